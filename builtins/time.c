@@ -1,0 +1,8 @@
+/* time words: being written. */
+#include "builtins.h"
+
+void family_time(const word **t, size_t *n)
+{
+    *t = NULL;
+    *n = 0;
+}

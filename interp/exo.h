@@ -1,0 +1,176 @@
+/* exo — an embeddable interpreter for WarpScript-style time-series analysis.
+ *
+ * This is the only public header of libexo. Everything is prefixed exo_.
+ *
+ * Usage:  exo_config cfg; exo_config_init(&cfg); ...adjust cfg...;
+ *         exo_vm *vm = exo_vm_new(&cfg);
+ *         if (exo_eval(vm, src, len, "script.mc2") != EXO_OK)
+ *             fprintf(stderr, "%s\n", exo_last_error(vm)->message);
+ *         exo_vm_free(vm);
+ *
+ * Ownership: strings returned by exo_* functions are owned by the VM and
+ * stay valid until the next call on the same VM, unless said otherwise.
+ * A VM may be used by one thread at a time; different VMs are independent
+ * (libexo has no global state). */
+#ifndef EXO_H
+#define EXO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(EXO_BUILDING) && (defined(__GNUC__) || defined(__clang__))
+#define EXO_API __attribute__((visibility("default")))
+#else
+#define EXO_API
+#endif
+
+#define EXO_VERSION_MAJOR 0
+#define EXO_VERSION_MINOR 1
+#define EXO_VERSION_PATCH 0
+#define EXO_VERSION_NUMBER (EXO_VERSION_MAJOR * 10000 + EXO_VERSION_MINOR * 100 + EXO_VERSION_PATCH)
+#define EXO_VERSION_STRING "0.1.0"
+
+typedef struct exo_vm exo_vm;
+
+/* Status codes; they double as the exo program's exit statuses. */
+typedef enum exo_status {
+    EXO_OK = 0,
+    EXO_ERR_RUNTIME = 1,   /* a word failed (type error, MSGFAIL, ...) */
+    EXO_ERR_USAGE = 2,     /* bad arguments to an exo_* function */
+    EXO_ERR_SYNTAX = 3,    /* lexical/compile error: unknown word, bad literal */
+    EXO_ERR_LIMIT = 4,     /* a VM limit was reached (ops, depth, memory, ...) */
+    EXO_ERR_OOM = 5,       /* the allocator failed */
+    EXO_ERR_INTERRUPT = 6, /* exo_interrupt was called */
+    EXO_INCOMPLETE = 7,    /* exo_feed: an open macro, comment or multi-line string */
+} exo_status;
+
+/* Per-VM limits, named as -l NAME=VALUE on the command line. */
+typedef struct exo_limits {
+    uint64_t maxops;       /* operations per evaluation (0 = unlimited) */
+    uint64_t maxdepth;     /* stack depth */
+    uint64_t maxrecursion; /* nesting of macro executions (capped at 8192) */
+    uint64_t maxloop;      /* wall-clock ms of one WHILE/UNTIL/FOR/FORSTEP/FOREACH (0 = unlimited) */
+    uint64_t maxsymbols;   /* distinct variables */
+    uint64_t maxstring;    /* bytes in one string */
+    uint64_t maxlist;      /* elements in one list or map */
+    uint64_t maxmemory;    /* bytes allocated by the VM in total */
+    uint64_t maxbuckets;   /* buckets per GTS in BUCKETIZE */
+    uint64_t maxgts;       /* GTS returned by FETCH/FIND */
+    uint64_t maxpoints;    /* points returned by FETCH */
+} exo_limits;
+
+/* Host allocator: like Lua's lua_Alloc. new_size 0 frees; otherwise it
+ * returns a block of new_size bytes (keeping the content of ptr), or NULL. */
+typedef void *(*exo_alloc_fn)(void *ud, void *ptr, size_t old_size, size_t new_size);
+/* Output of words that print (PRINT-like words, the REPL's echo). */
+typedef void (*exo_write_fn)(void *ud, const char *text, size_t len);
+
+typedef struct exo_config {
+    exo_limits limits;
+    exo_alloc_fn alloc; /* NULL: the C library's realloc/free */
+    void *alloc_ud;
+    exo_write_fn write; /* NULL: output is discarded */
+    void *write_ud;
+    uint32_t capabilities; /* EXO_CAP_* bits; default none */
+} exo_config;
+
+/* Capabilities (default deny). */
+#define EXO_CAP_CLOCK (1u << 0)     /* NOW and other reads of the real time */
+#define EXO_CAP_READ (1u << 1)      /* reading files */
+#define EXO_CAP_WRITE (1u << 2)     /* writing files */
+#define EXO_CAP_ENV (1u << 3)       /* environment variables */
+#define EXO_CAP_MACROPATH (1u << 4) /* @name macros from directories */
+#define EXO_CAP_ALL 0xffffffffu
+
+/* Fills cfg with the defaults: WarpScript's shipped soft limits
+ * (maxops 100000, maxdepth 1000, maxrecursion 16, ...), no capabilities. */
+EXO_API void exo_config_init(exo_config *cfg);
+/* Generous limits for a trusted command-line user. */
+EXO_API void exo_limits_generous(exo_limits *limits);
+/* Sets the limit named as on the command line ("maxops", ...). Returns
+ * false for an unknown name. */
+EXO_API bool exo_limit_set(exo_limits *limits, const char *name, uint64_t value);
+
+/* Creates a VM (the config is copied). Returns NULL if the allocator fails. */
+EXO_API exo_vm *exo_vm_new(const exo_config *cfg);
+/* Frees the VM and everything it holds, reference cycles included. */
+EXO_API void exo_vm_free(exo_vm *vm);
+
+/* Runs source text (len bytes) as a complete script named name (for error
+ * positions). The stack and variables persist between calls. */
+EXO_API exo_status exo_eval(exo_vm *vm, const char *source, size_t len, const char *name);
+/* Like exo_eval, but the text may stop inside an open <% %>, comment or
+ * <' '> string: then EXO_INCOMPLETE is returned and the next exo_feed
+ * continues it (the REPL's multi-line input). exo_feed_reset drops it. */
+EXO_API exo_status exo_feed(exo_vm *vm, const char *source, size_t len, const char *name);
+EXO_API void exo_feed_reset(exo_vm *vm);
+/* How many <% are open in the pending input of exo_feed; whether a block
+ * comment or multi-line string is open. */
+EXO_API int exo_feed_depth(exo_vm *vm);
+EXO_API bool exo_feed_in_comment(exo_vm *vm);
+EXO_API bool exo_feed_in_string(exo_vm *vm);
+
+#define EXO_TRACE_MAX 32
+
+typedef struct exo_frame {
+    char word[64];
+    const char *file;
+    uint32_t line, col;
+} exo_frame;
+
+typedef struct exo_error {
+    exo_status code;
+    char message[1024];
+    char word[64];    /* the failing word, "" for lexical errors */
+    const char *file; /* source name, never NULL */
+    uint32_t line, col;
+    int nframes;      /* macro call trace, innermost first */
+    exo_frame frames[EXO_TRACE_MAX];
+    int dropped_frames;
+} exo_error;
+
+/* The last error of the VM (code EXO_OK if the last evaluation succeeded). */
+EXO_API const exo_error *exo_last_error(exo_vm *vm);
+
+/* Stack. */
+EXO_API size_t exo_depth(exo_vm *vm);
+/* The whole stack as Warp 10's /exec JSON (top first). The string is owned
+ * by the VM until the next call. NULL on allocation failure. */
+EXO_API const char *exo_stack_json(exo_vm *vm, size_t *len);
+/* Level i (0 = top) in a readable one-line text form, at most max_len bytes
+ * (0 = no limit), owned by the VM until the next call. */
+EXO_API const char *exo_value_text(exo_vm *vm, size_t level, size_t max_len);
+EXO_API exo_status exo_push_string(exo_vm *vm, const char *s, size_t len);
+EXO_API exo_status exo_push_long(exo_vm *vm, int64_t l);
+EXO_API exo_status exo_push_double(exo_vm *vm, double d);
+EXO_API exo_status exo_push_boolean(exo_vm *vm, bool b);
+EXO_API exo_status exo_push_null(exo_vm *vm);
+EXO_API exo_status exo_drop(exo_vm *vm, size_t n);
+EXO_API void exo_clear(exo_vm *vm);
+
+/* Words (help and completion). exo_word_at(vm, i) for i = 0, 1, ... until
+ * it returns false gives each word's name, stack signature and doc. */
+EXO_API bool exo_word_at(exo_vm *vm, size_t i, const char **name, const char **sig, const char **doc,
+                         const char **family);
+/* Names of the defined variables: i = 0, 1, ... until NULL. */
+EXO_API const char *exo_variable_at(exo_vm *vm, size_t i);
+
+/* Requests that the running evaluation stop with EXO_ERR_INTERRUPT. Safe
+ * from a signal handler or another thread. */
+EXO_API void exo_interrupt(exo_vm *vm);
+
+/* Memory in use by the VM, in bytes, and its peak. */
+EXO_API size_t exo_memory_used(exo_vm *vm);
+EXO_API size_t exo_memory_peak(exo_vm *vm);
+
+EXO_API const char *exo_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

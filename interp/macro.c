@@ -1,0 +1,50 @@
+/* Macro objects: growable op and position arrays. */
+#include "macro.h"
+#include "alloc.h"
+#include "vm.h"
+
+macro *macro_new(exo_vm *vm, const char *file)
+{
+    macro *m = vm_calloc(vm, sizeof(macro));
+    if (!m)
+        return NULL;
+    obj_init(vm, &m->h, T_MACRO);
+    m->file = file;
+    return m;
+}
+
+bool macro_emit(exo_vm *vm, macro *m, op o, uint32_t line, uint32_t col)
+{
+    if (!vm_grow(vm, (void **)&m->ops, &m->cap, m->len + 1, sizeof(op)) ||
+        !vm_grow(vm, (void **)&m->pos, &m->pos_cap, m->len + 1, sizeof(srcpos))) {
+        if (o.kind == OP_PUSH)
+            val_release(vm, o.u.v);
+        return false;
+    }
+    m->ops[m->len] = o;
+    m->pos[m->len].line = line;
+    m->pos[m->len].col = col;
+    m->len++;
+    return true;
+}
+
+void macro_destroy(exo_vm *vm, macro *m, bool release_children)
+{
+    if (release_children)
+        for (size_t i = 0; i < m->len; i++)
+            if (m->ops[i].kind == OP_PUSH)
+                val_release(vm, m->ops[i].u.v);
+    vm_dealloc(vm, m->ops, m->cap * sizeof(op));
+    vm_dealloc(vm, m->pos, m->pos_cap * sizeof(srcpos));
+    vm_dealloc(vm, m, sizeof(macro));
+}
+
+const char *op_name(opkind k)
+{
+    static const char *const names[] = {
+#define OP(name, doc) #name,
+#include "ops.def"
+#undef OP
+    };
+    return k < OP__COUNT ? names[k] : "?";
+}

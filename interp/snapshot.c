@@ -1,0 +1,136 @@
+/* Snapshots: values written back as WarpScript source. Strings are quoted
+ * with ' and percent-encoded like Java's URLEncoder (space as %20), so the
+ * text always re-tokenizes to the same value. Nesting is bounded. */
+#include "snapshot.h"
+#include "json.h"
+#include "macro.h"
+#include "numfmt.h"
+#include "vm.h"
+
+void snapshot_string(sbuf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    sb_putc(b, '\'');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+            c == '*' || c == '_') {
+            sb_putc(b, (char)c);
+        } else {
+            char t[3] = {'%', hex[c >> 4], hex[c & 15]};
+            sb_put(b, t, 3);
+        }
+    }
+    sb_putc(b, '\'');
+}
+
+static bool write_value(exo_vm *vm, sbuf *b, value v, int depth);
+
+static bool write_macro(exo_vm *vm, sbuf *b, const macro *m, int depth)
+{
+    sb_puts(b, "<%");
+    for (size_t i = 0; i < m->len; i++) {
+        const op *o = &m->ops[i];
+        sb_putc(b, ' ');
+        switch ((opkind)o->kind) {
+        case OP_PUSH:
+            if (!write_value(vm, b, o->u.v, depth + 1))
+                return false;
+            break;
+        case OP_CALL:
+            sb_puts(b, o->u.w->name);
+            break;
+        case OP_LOAD:
+        case OP_STORE:
+            snapshot_string(b, vm->vars[o->sym].name, vm->vars[o->sym].name_len);
+            sb_puts(b, o->kind == OP_LOAD ? " LOAD" : " STORE");
+            break;
+        case OP_RUN:
+            sb_putc(b, '@');
+            sb_put(b, vm->vars[o->sym].name, vm->vars[o->sym].name_len);
+            break;
+        default:
+            break;
+        }
+    }
+    sb_puts(b, " %>");
+    return true;
+}
+
+static bool write_value(exo_vm *vm, sbuf *b, value v, int depth)
+{
+    char num[NUMFMT_MAX];
+    if (depth > JSON_MAX_NESTING)
+        return vm_fail(vm, "Value nested too deeply to snapshot (more than %d levels).", JSON_MAX_NESTING);
+    switch ((vtype)v.type) {
+    case T_NULL:
+        sb_puts(b, "NULL");
+        break;
+    case T_MARK:
+        sb_puts(b, "MARK");
+        break;
+    case T_BOOLEAN:
+        sb_puts(b, v.as.b ? "true" : "false");
+        break;
+    case T_LONG:
+        sb_put(b, num, fmt_long(v.as.l, num));
+        break;
+    case T_DOUBLE:
+        sb_put(b, num, fmt_double(v.as.d, num));
+        break;
+    case T_STRING:
+        snapshot_string(b, AS_STR(v)->data, AS_STR(v)->len);
+        break;
+    case T_BYTES: {
+        static const char hex[] = "0123456789abcdef";
+        str *s = AS_STR(v);
+        sb_putc(b, '\'');
+        for (size_t i = 0; i < s->len; i++) {
+            unsigned char c = (unsigned char)s->data[i];
+            char t[2] = {hex[c >> 4], hex[c & 15]};
+            sb_put(b, t, 2);
+        }
+        sb_puts(b, "' HEX->");
+        break;
+    }
+    case T_LIST: {
+        list *l = AS_LIST(v);
+        sb_putc(b, '[');
+        for (size_t i = 0; i < l->len; i++) {
+            sb_putc(b, ' ');
+            if (!write_value(vm, b, l->items[i], depth + 1))
+                return false;
+        }
+        sb_puts(b, " ]");
+        break;
+    }
+    case T_MAP: {
+        map *m = AS_MAP(v);
+        sb_putc(b, '{');
+        for (size_t i = 0; i < m->len; i++) {
+            sb_putc(b, ' ');
+            if (!write_value(vm, b, m->ents[i].key, depth + 1))
+                return false;
+            sb_putc(b, ' ');
+            if (!write_value(vm, b, m->ents[i].val, depth + 1))
+                return false;
+        }
+        sb_puts(b, " }");
+        break;
+    }
+    case T_MACRO:
+        if (!write_macro(vm, b, (const macro *)v.as.o, depth))
+            return false;
+        break;
+    default:
+        if (vm->snapshot_ext[v.type]) {
+            if (!vm->snapshot_ext[v.type](vm, b, v))
+                return false;
+        } else {
+            sb_puts(b, "NULL");
+        }
+    }
+    return !b->failed || vm_oom(vm);
+}
+
+bool snapshot_write(exo_vm *vm, sbuf *b, value v) { return write_value(vm, b, v, 0); }
