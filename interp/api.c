@@ -1,6 +1,7 @@
 /* The public API (exo.h): argument checks, then calls into the internals.
  * Nothing here keeps state outside the VM. */
 #include "alloc.h"
+#include "gts.h"
 #include "json.h"
 #include "snapshot.h"
 #include "vm.h"
@@ -106,6 +107,7 @@ EXO_API exo_vm *exo_vm_new(const exo_config *cfg)
         exo_vm_free(vm);
         return NULL;
     }
+    gts_install(vm);
     return vm;
 }
 
