@@ -18,10 +18,10 @@ typedef struct feed_ctx {
 
 static bool syntax_error(exo_vm *vm, compiler *c, const token *t, const char *fmt, const char *a, size_t alen)
 {
-    char shown[200];
-    size_t n = alen < sizeof shown - 1 ? alen : sizeof shown - 1;
+    char shown[72]; /* a hostile token can be megabytes long: show its start */
+    size_t n = alen < 64 ? alen : 64;
     memcpy(shown, a, n);
-    shown[n] = 0;
+    strcpy(shown + n, alen > 64 ? "..." : "");
     vm_fail(vm, fmt, shown);
     vm_error_at(vm, EXO_ERR_SYNTAX, c->file, t->line, t->col);
     snprintf(vm->err.word, sizeof vm->err.word, "%.63s", shown);
