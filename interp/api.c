@@ -1,6 +1,7 @@
 /* The public API (exo.h): argument checks, then calls into the internals.
  * Nothing here keeps state outside the VM. */
 #include "alloc.h"
+#include "function.h"
 #include "gts.h"
 #include "json.h"
 #include "snapshot.h"
@@ -108,6 +109,7 @@ EXO_API exo_vm *exo_vm_new(const exo_config *cfg)
         return NULL;
     }
     gts_install(vm);
+    fn_install(vm);
     return vm;
 }
 

@@ -4,6 +4,7 @@
  * never recurses on the C stack. */
 #include "value.h"
 #include "alloc.h"
+#include "function.h"
 #include "macro.h"
 #include "vm.h"
 
@@ -107,7 +108,12 @@ static const char *const type_names[T_COUNT] = {
 
 const char *vtype_name(vtype t) { return t < T_COUNT ? type_names[t] : "?"; }
 
-const char *val_type_name(value v) { return vtype_name((vtype)v.type); }
+const char *val_type_name(value v)
+{
+    if (v.type == T_FUNCTION) /* AGGREGATOR, FILTER, OPERATOR or FILLER */
+        return fn_type_name(v.as.o);
+    return vtype_name((vtype)v.type);
+}
 
 bool val_is_oom(value v) { return v.type == T_NULL; }
 
