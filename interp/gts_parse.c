@@ -38,7 +38,8 @@ static int hexval(char c)
     return -1;
 }
 
-/* Decodes %XX in s[0..n) into a new STRING ('+' stays '+'). */
+/* Decodes s[0..n) into a new STRING as Warp 10 does: only text holding a
+ * '%' is URL-decoded (%XX escapes, '+' as a space). */
 static bool decode(exo_vm *vm, gts_reader *r, const char *s, size_t n, value *out, const char *what)
 {
     if (!memchr(s, '%', n)) {
@@ -52,7 +53,7 @@ static bool decode(exo_vm *vm, gts_reader *r, const char *s, size_t n, value *ou
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         if (s[i] != '%') {
-            buf[k++] = s[i];
+            buf[k++] = s[i] == '+' ? ' ' : s[i]; /* URLDecoder, applied only when a '%' is present */
             continue;
         }
         int a = i + 1 < n ? hexval(s[i + 1]) : -1, b = i + 2 < n ? hexval(s[i + 2]) : -1;
@@ -426,6 +427,13 @@ static bool parse_line(exo_vm *vm, gts_reader *r, const char *s, size_t n)
         if (r->now == INT64_MIN)
             return perr(vm, r, "an empty timestamp needs the current time (clock capability).%s", NULL);
         tick = r->now;
+    } else if (s[i] == 'T') { /* T-offset: relative to now */
+        int64_t off = 0;
+        if (r->now == INT64_MIN)
+            return perr(vm, r, "a relative timestamp needs the current time (clock capability).%s", NULL);
+        if (te > i + 1 && !parse_i64(vm, s + i + 1, te - i - 1, &off))
+            return perr(vm, r, "invalid timestamp.%s", NULL);
+        tick = (int64_t)((uint64_t)r->now + (uint64_t)off);
     } else if (!parse_i64(vm, s + i, te - i, &tick)) {
         return perr(vm, r, "invalid timestamp.%s", NULL);
     }
@@ -441,8 +449,11 @@ static bool parse_line(exo_vm *vm, gts_reader *r, const char *s, size_t n)
         int64_t l;
         double lat, lon;
         int a, b;
-        if (!colon)
-            return perr(vm, r, "invalid location (expected LAT:LON).%s", NULL);
+        if (!colon) { /* a packed HHCode */
+            if (!parse_i64(vm, s + i, le - i, &loc))
+                return perr(vm, r, "invalid location (expected LAT:LON).%s", NULL);
+            goto elevation;
+        }
         size_t ce = (size_t)(colon - s);
         a = parse_number(vm, s + i, ce - i, &l, &lat);
         if (a == 1)
@@ -454,7 +465,7 @@ static bool parse_line(exo_vm *vm, gts_reader *r, const char *s, size_t n)
             return perr(vm, r, "invalid location (expected LAT:LON).%s", NULL);
         loc = gts_pack_location(lat, lon);
     }
-    /* ELEV up to the first blank */
+elevation: /* ELEV up to the first blank */
     i = le + 1;
     size_t ee = i;
     while (ee < n && s[ee] != ' ' && s[ee] != '\t')
