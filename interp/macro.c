@@ -28,6 +28,30 @@ bool macro_emit(exo_vm *vm, macro *m, op o, uint32_t line, uint32_t col)
     return true;
 }
 
+macro *macro_concat(exo_vm *vm, const macro *a, const macro *b)
+{
+    macro *m = macro_new(vm, a->file);
+    if (!m)
+        return NULL;
+    size_t n = a->len + b->len;
+    if (n && (!vm_grow(vm, (void **)&m->ops, &m->cap, n, sizeof(op)) ||
+              !vm_grow(vm, (void **)&m->pos, &m->pos_cap, n, sizeof(srcpos)))) {
+        val_release(vm, v_obj(T_MACRO, m));
+        return NULL;
+    }
+    const macro *parts[2] = {a, b};
+    for (int p = 0; p < 2; p++)
+        for (size_t i = 0; i < parts[p]->len; i++) {
+            op o = parts[p]->ops[i];
+            if (o.kind == OP_PUSH)
+                val_retain(o.u.v);
+            m->ops[m->len] = o;
+            m->pos[m->len] = parts[p]->pos[i];
+            m->len++;
+        }
+    return m;
+}
+
 void macro_destroy(exo_vm *vm, macro *m, bool release_children)
 {
     if (release_children)

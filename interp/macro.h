@@ -41,6 +41,9 @@ macro *macro_new(exo_vm *vm, const char *file);
 /* Appends an op; a PUSH constant is consumed (also on failure). */
 bool macro_emit(exo_vm *vm, macro *m, op o, uint32_t line, uint32_t col);
 void macro_destroy(exo_vm *vm, macro *m, bool release_children);
+/* A new macro running a's ops then b's (MACRO + MACRO): PUSH constants are
+ * retained, positions copied; file is a's. NULL (error set) on failure. */
+macro *macro_concat(exo_vm *vm, const macro *a, const macro *b);
 const char *op_name(opkind k);
 
 #endif

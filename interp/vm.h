@@ -89,6 +89,12 @@ struct exo_vm {
 
     char *out; /* scratch for exo_stack_json / exo_value_text */
     size_t out_cap;
+
+    /* math.c: java.util.Random (48-bit LCG) states. RAND's is seeded from
+     * the clock on first use; PRNG seeds the one SRAND draws from, so a
+     * seeded sequence matches Warp 10's. */
+    uint64_t rand_seed, prng_seed;
+    bool rand_ready, prng_ready;
 };
 
 /* ---- errors ---- */
