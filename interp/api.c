@@ -5,6 +5,7 @@
 #include "gts.h"
 #include "json.h"
 #include "snapshot.h"
+#include "store.h"
 #include "vm.h"
 
 #include <stdlib.h>
@@ -118,6 +119,7 @@ EXO_API void exo_vm_free(exo_vm *vm)
     if (!vm)
         return;
     cmp_free(vm, &vm->comp);
+    store_free(vm);
     obj_free_all(vm); /* frees every object, cycles included; values are dangling from here */
     vm_dealloc(vm, vm->stack, vm->cap * sizeof(value));
     for (size_t i = 0; i < vm->nvars; i++)

@@ -168,6 +168,19 @@ EXO_API void exo_interrupt(exo_vm *vm);
 EXO_API size_t exo_memory_used(exo_vm *vm);
 EXO_API size_t exo_memory_peak(exo_vm *vm);
 
+/* Loads text in the GTS input format (`TS/LAT:LON/ELEV class{labels}{attrs}
+ * VALUE` lines, `=TS/LAT:LON/ELEV VALUE` continuation lines, blank and `#`
+ * lines ignored) into the VM's store, which FETCH and FIND read. Lines with
+ * the same class and labels join one series wherever they appear. text
+ * holds whole lines (the last one may lack its newline); successive calls
+ * with the same name continue one input (a leading `=` line continues the
+ * last series and line numbers go on), so a host can feed a big file in
+ * chunks. Empty and T-relative timestamps need EXO_CAP_CLOCK. Returns
+ * EXO_OK, or an error whose message reads "NAME line N: what is wrong"
+ * (EXO_ERR_RUNTIME), EXO_ERR_OOM or EXO_ERR_LIMIT; the lines before the
+ * bad one stay loaded. text is not kept. Stack: unchanged. */
+EXO_API exo_status exo_load_gts_text(exo_vm *vm, const char *text, size_t len, const char *name);
+
 EXO_API const char *exo_version(void);
 
 #ifdef __cplusplus

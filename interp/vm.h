@@ -87,6 +87,7 @@ struct exo_vm {
     void *write_ud;
     uint32_t caps;
 
+    struct gts_store *store; /* GTS loaded by exo_load_gts_text, read by FETCH (store.c) */
     char *out; /* scratch for exo_stack_json / exo_value_text */
     size_t out_cap;
 

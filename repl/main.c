@@ -1,5 +1,6 @@
 /* The exo program: runs a script, -e code, or stdin, and prints the stack.
  * It uses only the public API (exo.h), like any other host. */
+#include "data.h"
 #include "run.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@ static void usage(FILE *out)
             "  -I DIR          add DIR to the macro search path for @name\n"
             "  -l NAME=VALUE   set a limit (maxops, maxdepth, maxrecursion, maxloop, maxsymbols,\n"
             "                  maxstring, maxlist, maxmemory, maxbuckets, maxgts, maxpoints)\n"
+            "  --data FILE     load GTS input-format data for FETCH/FIND (repeatable; - = stdin, .gz ok)\n"
             "  --json          print the final stack as Warp 10 JSON (top first)\n"
             "  --version       print the version\n"
             "  -h, --help      this help\n"
@@ -29,6 +31,8 @@ typedef struct options {
     char **args;
     int nargs;
     bool json;
+    const char *data[64]; /* --data files, in order */
+    int ndata;
 } options;
 
 static int parse_limit(exo_limits *limits, const char *spec)
@@ -73,6 +77,12 @@ static int parse_args(int argc, char **argv, options *o, exo_config *cfg)
             else if (a[1] == 'l' && parse_limit(&cfg->limits, v))
                 return 2;
             /* -I: the macro path arrives with the standard library */
+        } else if (strcmp(a, "--data") == 0) {
+            if (i + 1 >= argc || o->ndata == (int)(sizeof o->data / sizeof o->data[0])) {
+                fprintf(stderr, "exo: --data needs a file (at most 64)\n");
+                return 2;
+            }
+            o->data[o->ndata++] = argv[++i];
         } else if (strcmp(a, "--json") == 0) {
             o->json = true;
         } else if (strcmp(a, "--version") == 0) {
@@ -125,6 +135,8 @@ int main(int argc, char **argv)
         return 1;
     }
     exo_status st = EXO_OK;
+    for (int i = 0; i < o.ndata && st == EXO_OK; i++)
+        st = load_data_file(vm, o.data[i]);
     for (int i = 0; i < o.nargs && st == EXO_OK; i++)
         st = exo_push_string(vm, o.args[i], strlen(o.args[i]));
     for (int i = 0; i < o.ncode && st == EXO_OK; i++)
