@@ -1448,7 +1448,25 @@ bool agg_build_strict(exo_vm *vm, const word *w, const fn_def *d)
     return vm_push(vm, v_obj(T_FUNCTION, f));
 }
 
-/* ---- framework inputs ---- */
+/* ---- framework inputs and outputs ---- */
+
+bool agg_store(exo_vm *vm, gts *dst, int64_t tick, agg_out *o)
+{
+    bool ok = true;
+    if (o->v.type != T_NULL) {
+        if (o->loc != GTS_NO_LOCATION || o->elev != GTS_NO_ELEVATION)
+            ok = gts_add(vm, dst, tick, o->loc, o->elev, o->v);
+        else if (o->v.type == T_DOUBLE)
+            ok = gts_add_double(vm, dst, tick, o->v.as.d);
+        else if (o->v.type == T_LONG)
+            ok = gts_add_long(vm, dst, tick, o->v.as.l);
+        else
+            ok = gts_add(vm, dst, tick, o->loc, o->elev, o->v);
+    }
+    val_release(vm, o->v);
+    o->v = v_null();
+    return ok;
+}
 
 bool fw_collect(exo_vm *vm, const char *who, const char *what, const value *items, size_t n, gts ***out, size_t *count)
 {

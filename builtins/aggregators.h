@@ -109,6 +109,8 @@ void agg_to_string(sbuf *b, value v);
  * element fails with "<who> <what>". */
 bool fw_collect(exo_vm *vm, const char *who, const char *what, const value *items, size_t n, gts ***out, size_t *count);
 void fw_free_series(exo_vm *vm, gts **arr, size_t count);
+/* Appends a kernel result (if not null) at tick; releases o->v. */
+bool agg_store(exo_vm *vm, gts *dst, int64_t tick, agg_out *o);
 /* True when running fn executes user code (a macro, MACROMAPPER ...):
  * the frameworks then pop their input first, as Warp 10 does. */
 bool agg_runs_macro(value fn);

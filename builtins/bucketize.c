@@ -70,22 +70,6 @@ static bool resolve(exo_vm *vm, const gts *g, int64_t lastbucket, int64_t span, 
     return true;
 }
 
-/* Stores a kernel result at the bucket end (whatever tick it returned). */
-static bool store(exo_vm *vm, gts *dst, int64_t tick, agg_out *o)
-{
-    bool ok = true;
-    if (o->v.type != T_NULL) {
-        if (o->v.type == T_DOUBLE && o->loc == GTS_NO_LOCATION && o->elev == GTS_NO_ELEVATION)
-            ok = gts_add_double(vm, dst, tick, o->v.as.d);
-        else if (o->v.type == T_LONG && o->loc == GTS_NO_LOCATION && o->elev == GTS_NO_ELEVATION)
-            ok = gts_add_long(vm, dst, tick, o->v.as.l);
-        else
-            ok = gts_add(vm, dst, tick, o->loc, o->elev, o->v);
-    }
-    val_release(vm, o->v);
-    return ok;
-}
-
 /* Aggregates the sorted series g into dst, bucket by bucket, newest first. */
 static bool aggregate(exo_vm *vm, const word *w, gts *g, value fn, const bucket_params *p, gts *dst)
 {
@@ -125,7 +109,7 @@ static bool aggregate(exo_vm *vm, const word *w, gts *g, value fn, const bucket_
         }
         win.tick = end;
         bool ok = fn.type == T_MACRO ? agg_apply_macro(vm, w->name, fn, &win, &out) : agg_apply(vm, AS_FN(fn), &win, &out);
-        if (!ok || !store(vm, dst, end, &out))
+        if (!ok || !agg_store(vm, dst, end, &out)) /* at the bucket end, whatever tick it returned */
             return false;
         i = j;
     }
