@@ -153,12 +153,41 @@ EXO_API exo_status exo_push_null(exo_vm *vm);
 EXO_API exo_status exo_drop(exo_vm *vm, size_t n);
 EXO_API void exo_clear(exo_vm *vm);
 
+/* Display helpers for interactive hosts (the REPL's echo of the stack). */
+/* Level i (0 = top) in a short one-line form of at most max_len bytes
+ * (0 = no limit; UTF-8 is never cut inside a character): like
+ * exo_value_text, but a LIST or MAP that does not fit shows its first items
+ * and its size ("[1, 2, ...] (1000 items)"), and a GTS shows
+ * "class{labels} N points [first..last]" (min and max tick). Owned by the
+ * VM until the next call; NULL if level is beyond the stack or on OOM. */
+EXO_API const char *exo_value_summary(exo_vm *vm, size_t level, size_t max_len);
+/* Fills out with at most n numbers for a sparkline of the GTS at level i:
+ * its values (LONG, DOUBLE or BOOLEAN as 1/0) in stored order; when it has
+ * more than n points, out[k] is the mean of the k-th of n equal runs (NaN
+ * skipped). Returns how many were written: 0 for anything but a GTS of
+ * those types. */
+EXO_API size_t exo_value_sample(exo_vm *vm, size_t level, double *out, size_t n);
+/* How many MARKs are on the stack: the `[` and `{` still open (the REPL's
+ * continuation prompt). */
+EXO_API size_t exo_mark_count(exo_vm *vm);
+
+/* Session switches: the REPL reads them after each line; the words ECHOON,
+ * ECHOOFF, TIMEON and TIMEOFF set them. A new VM has none set (the exo
+ * REPL turns echo on when it starts). */
+#define EXO_SESSION_ECHO (1u << 0) /* show the top of the stack after each line */
+#define EXO_SESSION_TIME (1u << 1) /* show how long each line took */
+EXO_API uint32_t exo_session_flags(exo_vm *vm);
+EXO_API void exo_set_session_flags(exo_vm *vm, uint32_t flags);
+
 /* Words (help and completion). exo_word_at(vm, i) for i = 0, 1, ... until
  * it returns false gives each word's name, stack signature and doc. */
 EXO_API bool exo_word_at(exo_vm *vm, size_t i, const char **name, const char **sig, const char **doc,
                          const char **family);
 /* Names of the defined variables: i = 0, 1, ... until NULL. */
 EXO_API const char *exo_variable_at(exo_vm *vm, size_t i);
+/* Type name (as TYPEOF gives it, e.g. "MACRO") of the value of variable
+ * name, or NULL if it is not defined. */
+EXO_API const char *exo_variable_type(exo_vm *vm, const char *name);
 
 /* Requests that the running evaluation stop with EXO_ERR_INTERRUPT. Safe
  * from a signal handler or another thread. */

@@ -90,6 +90,7 @@ struct exo_vm {
     struct gts_store *store; /* GTS loaded by exo_load_gts_text, read by FETCH (store.c) */
     char *out; /* scratch for exo_stack_json / exo_value_text */
     size_t out_cap;
+    uint32_t session; /* EXO_SESSION_* switches (ECHOON...; read by the REPL) */
 
     /* math.c: java.util.Random (48-bit LCG) states. RAND's is seeded from
      * the clock on first use; PRNG seeds the one SRAND draws from, so a

@@ -1,5 +1,6 @@
 /* The exo program: runs a script, -e code, or stdin, and prints the stack.
  * It uses only the public API (exo.h), like any other host. */
+#include "repl.h"
 #include "data.h"
 #include "run.h"
 
@@ -12,10 +13,12 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: exo [options] [FILE | -] [ARG...]\n"
+            "  (no FILE and no -e, stdin a terminal: an interactive session)\n"
             "  -e CODE         run CODE (repeatable; runs before FILE)\n"
             "  -I DIR          add DIR to the macro search path for @name\n"
             "  -l NAME=VALUE   set a limit (maxops, maxdepth, maxrecursion, maxloop, maxsymbols,\n"
             "                  maxstring, maxlist, maxmemory, maxbuckets, maxgts, maxpoints)\n"
+            "  -i              open an interactive session after FILE or -e CODE\n"
             "  --data FILE     load GTS input-format data for FETCH/FIND (repeatable; - = stdin, .gz ok)\n"
             "  --json          print the final stack as Warp 10 JSON (top first)\n"
             "  --version       print the version\n"
@@ -33,6 +36,7 @@ typedef struct options {
     bool json;
     const char *data[64]; /* --data files, in order */
     int ndata;
+    bool interactive; /* -i */
 } options;
 
 static int parse_limit(exo_limits *limits, const char *spec)
@@ -85,6 +89,8 @@ static int parse_args(int argc, char **argv, options *o, exo_config *cfg)
             o->data[o->ndata++] = argv[++i];
         } else if (strcmp(a, "--json") == 0) {
             o->json = true;
+        } else if (strcmp(a, "-i") == 0) {
+            o->interactive = true;
         } else if (strcmp(a, "--version") == 0) {
             printf("exo %s\n", exo_version());
             exit(0);
@@ -123,6 +129,7 @@ int main(int argc, char **argv)
     exo_config_init(&cfg);
     exo_limits_generous(&cfg.limits);
     cfg.capabilities = EXO_CAP_ALL;
+    cfg.write = repl_write;
     options o = {0};
     if (parse_args(argc, argv, &o, &cfg)) {
         free(o.code);
@@ -142,8 +149,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < o.ncode && st == EXO_OK; i++)
         st = run_text(vm, o.code[i], strlen(o.code[i]), "-e");
     const char *file = o.file;
-    if (!file && o.ncode == 0)
+    bool interactive = o.interactive || (!file && o.ncode == 0 && isatty(STDIN_FILENO));
+    if (!file && o.ncode == 0 && !interactive)
         file = "-";
+    if (interactive)
+        exo_set_session_flags(vm, EXO_SESSION_ECHO);
     if (file && st == EXO_OK) {
         size_t len;
         char *text = read_file(file, &len);
@@ -155,6 +165,13 @@ int main(int argc, char **argv)
         }
         st = run_text(vm, text, len, strcmp(file, "-") ? file : "<stdin>");
         free(text);
+    }
+    if (interactive && (st == EXO_OK || o.interactive)) {
+        /* -i: a failed script still opens the session, to look at its state */
+        int rc = repl_run(vm);
+        exo_vm_free(vm);
+        free(o.code);
+        return rc;
     }
     int rc = exit_status(st);
     if (st == EXO_OK)
