@@ -63,6 +63,8 @@ struct exo_vm {
     bool (*eval_ext[T_COUNT])(exo_vm *vm, value v);
     /* FOREACH over element i: pushes it and returns 1, 0 past the end, -1 on error */
     int (*foreach_ext[T_COUNT])(exo_vm *vm, value coll, size_t i);
+    /* Java toString text (TOSTRING, JOIN, ...): writes v to b, false on error */
+    bool (*text_ext[T_COUNT])(exo_vm *vm, sbuf *b, value v);
 
     exo_alloc_fn alloc_fn;
     void *alloc_ud;
@@ -90,6 +92,8 @@ struct exo_vm {
     struct gts_store *store; /* GTS loaded by exo_load_gts_text, read by FETCH (store.c) */
     char *out; /* scratch for exo_stack_json / exo_value_text */
     size_t out_cap;
+
+    uint64_t uuid_rng[2]; /* xorshift128+ state of UUID, seeded on first use */
     uint32_t session; /* EXO_SESSION_* switches (ECHOON...; read by the REPL) */
 
     /* math.c: java.util.Random (48-bit LCG) states. RAND's is seeded from
