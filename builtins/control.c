@@ -195,13 +195,17 @@ static bool w_for(exo_vm *vm, const word *w)
     macro *m = (macro *)body.as.o;
     loop_clock lc;
     vm_loop_start(vm, &lc);
-    bool ok = true, stop = false;
+    bool ok = vm_enter(vm, m), stop = false;
+    if (!ok) {
+        val_release(vm, body);
+        return false;
+    }
     if (dbl) {
         double end = val_as_double(vto);
         for (double i = val_as_double(vfrom); i <= end && !stop; i += 1.0) {
             if (!(ok = vm_loop_tick(vm, &lc, w->name)) || (push_index && !(ok = vm_push(vm, v_double(i)))))
                 break;
-            if (!vm_exec(vm, m) && !(ok = loop_unwind(vm, &stop)))
+            if (!vm_run_body(vm, m) && !(ok = loop_unwind(vm, &stop)))
                 break;
         }
     } else {
@@ -209,12 +213,13 @@ static bool w_for(exo_vm *vm, const word *w)
         for (int64_t i = vfrom.as.l; i <= end && !stop; i++) {
             if (!(ok = vm_loop_tick(vm, &lc, w->name)) || (push_index && !(ok = vm_push(vm, v_long(i)))))
                 break;
-            if (!vm_exec(vm, m) && !(ok = loop_unwind(vm, &stop)))
+            if (!vm_run_body(vm, m) && !(ok = loop_unwind(vm, &stop)))
                 break;
             if (i == INT64_MAX)
                 break;
         }
     }
+    vm_leave(vm, m);
     val_release(vm, body);
     return ok;
 }
@@ -277,7 +282,7 @@ static bool w_foreach(exo_vm *vm, const word *w)
     macro *m = (macro *)body.as.o;
     loop_clock lc;
     vm_loop_start(vm, &lc);
-    bool ok = true, stop = false;
+    bool entered = vm_enter(vm, m), ok = entered, stop = !entered;
     size_t idx = 0;
     for (size_t i = 0; !stop; idx++) {
         if (!(ok = vm_loop_tick(vm, &lc, w->name)))
@@ -315,9 +320,11 @@ static bool w_foreach(exo_vm *vm, const word *w)
         }
         if (!ok || (push_index && !(ok = vm_push(vm, v_long((int64_t)idx)))))
             break;
-        if (!vm_exec(vm, m) && !(ok = loop_unwind(vm, &stop)))
+        if (!vm_run_body(vm, m) && !(ok = loop_unwind(vm, &stop)))
             break;
     }
+    if (entered)
+        vm_leave(vm, m);
     val_release(vm, body);
     val_release(vm, coll);
     return ok;

@@ -101,6 +101,9 @@ EXO_API exo_vm *exo_vm_new(const exo_config *cfg)
     vm->write = cfg->write;
     vm->write_ud = cfg->write_ud;
     vm->caps = cfg->capabilities;
+    vm->load_macro = cfg->load_macro;
+    vm->load_macro_ud = cfg->load_macro_ud;
+    macrolib_install(vm);
     atomic_init(&vm->interrupted, 0);
     apply_limits(vm);
     cmp_init(&vm->comp, vm);
@@ -109,6 +112,7 @@ EXO_API exo_vm *exo_vm_new(const exo_config *cfg)
         exo_vm_free(vm);
         return NULL;
     }
+    cmp_bind_inlined(vm);
     gts_install(vm);
     fn_install(vm);
     return vm;
@@ -131,6 +135,7 @@ EXO_API void exo_vm_free(exo_vm *vm)
     vm_dealloc(vm, vm->files, vm->files_cap * sizeof(char *));
     vm_dealloc(vm, vm->out, vm->out_cap);
     words_free(vm, &vm->words);
+    host_words_free(vm);
     exo_alloc_fn fn = vm->alloc_fn;
     fn(vm->alloc_ud, vm, sizeof(exo_vm), 0);
 }

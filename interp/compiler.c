@@ -28,6 +28,31 @@ static bool syntax_error(exo_vm *vm, compiler *c, const token *t, const char *fm
     return false;
 }
 
+/* Words the VM runs inline (see ops.def), bound per VM to the builtin
+ * records so that a host word registered under the same name is called
+ * normally. IFT/IFTE are fused with constant macros instead. */
+static const struct {
+    const char *name;
+    opkind kind;
+} inlined[] = {
+    {"+", OP_ADD}, {"-", OP_SUB}, {"*", OP_MUL}, {"<", OP_LT}, {">", OP_GT},     {"<=", OP_LE},  {">=", OP_GE},
+    {"==", OP_EQ}, {"!=", OP_NE}, {"DUP", OP_DUP}, {"SWAP", OP_SWAP}, {"DROP", OP_DROP}, {"IFT", OP_IFT}, {"IFTE", OP_IFTE},
+};
+
+void cmp_bind_inlined(exo_vm *vm)
+{
+    for (size_t i = 0; i < countof(inlined) && i < countof(vm->inlined); i++)
+        vm->inlined[i] = words_find(&vm->words, inlined[i].name, strlen(inlined[i].name));
+}
+
+static opkind inline_kind(exo_vm *vm, const word *w)
+{
+    for (size_t i = 0; i < countof(inlined); i++)
+        if (vm->inlined[i] == w)
+            return inlined[i].kind;
+    return OP_CALL;
+}
+
 /* Builds the op for a token. Returns false with an error set. */
 static bool token_op(exo_vm *vm, compiler *c, const token *t, op *o)
 {
@@ -62,13 +87,39 @@ static bool token_op(exo_vm *vm, compiler *c, const token *t, op *o)
         const word *w = words_find(&vm->words, t->text, t->len);
         if (!w)
             return syntax_error(vm, c, t, "Unknown function '%s'", t->text, t->len);
-        o->kind = OP_CALL;
+        o->kind = inline_kind(vm, w);
+        if (o->kind == OP_IFT || o->kind == OP_IFTE)
+            o->kind = OP_CALL; /* fused later, inside macros only */
         o->u.w = w;
         return true;
     }
     default:
         return vm_fail(vm, "Unexpected token.");
     }
+}
+
+static bool is_macro_push(const op *o) { return o->kind == OP_PUSH && o->u.v.type == T_MACRO; }
+
+/* `<% a %> IFT` and `<% a %> <% b %> IFTE` inside a macro become one op
+ * that holds the macros (no push, pop or refcount traffic per run). */
+static bool fuse_conditional(exo_vm *vm, macro *m, const op *o)
+{
+    if (o->kind != OP_CALL)
+        return false;
+    opkind k = inline_kind(vm, o->u.w);
+    size_t need = k == OP_IFTE ? 2 : k == OP_IFT ? 1 : 0;
+    if (!need || m->len < need)
+        return false;
+    op *first = &m->ops[m->len - need];
+    if (!is_macro_push(first) || (need == 2 && !is_macro_push(first + 1)))
+        return false;
+    first->kind = (uint8_t)k;
+    first->word = o->u.w;
+    if (need == 2) {
+        first->aux = first[1].u.v.as.o; /* the reference moves from the PUSH */
+        m->len--;
+    }
+    return true;
 }
 
 /* `'x' STORE` / `'x' LOAD` inside a macro become slot ops. */
@@ -121,7 +172,7 @@ static bool run_top(exo_vm *vm, feed_ctx *fc, op *o, const token *t)
     case UW_CONTINUE:
         vm_fail(vm, "%s used outside of a loop.", vm->unwind == UW_BREAK ? "BREAK" : "CONTINUE");
         vm_error_at(vm, EXO_ERR_RUNTIME, fc->c->file, t->line, t->col);
-        snprintf(vm->err.word, sizeof vm->err.word, "%s", o->kind == OP_CALL ? o->u.w->name : "");
+        snprintf(vm->err.word, sizeof vm->err.word, "%s", op_word_of(o) ? op_word_of(o)->name : "");
         return false;
     default:
         return false;
@@ -153,7 +204,7 @@ static bool on_token(void *ctx, const token *t)
     if (c->nopen == 0)
         return run_top(vm, fc, &o, t);
     macro *m = c->open[c->nopen - 1];
-    if (fuse_variable_op(vm, m, &o)) {
+    if (fuse_variable_op(vm, m, &o) || fuse_conditional(vm, m, &o)) {
         m->pos[m->len - 1].line = t->line;
         m->pos[m->len - 1].col = t->col;
         return true;

@@ -70,6 +70,12 @@ typedef void *(*exo_alloc_fn)(void *ud, void *ptr, size_t old_size, size_t new_s
 /* Output of words that print (PRINT-like words, the REPL's echo). */
 typedef void (*exo_write_fn)(void *ud, const char *text, size_t len);
 
+/* Loads the text of a library macro for @name when neither a variable nor
+ * the standard library has it (the exo program reads NAME.mc2 from its -I
+ * directories). Returns the text (valid until the next call) and its
+ * length, or NULL when there is none. Called only with EXO_CAP_MACROPATH. */
+typedef const char *(*exo_load_fn)(void *ud, const char *name, size_t *len);
+
 typedef struct exo_config {
     exo_limits limits;
     exo_alloc_fn alloc; /* NULL: the C library's realloc/free */
@@ -77,6 +83,8 @@ typedef struct exo_config {
     exo_write_fn write; /* NULL: output is discarded */
     void *write_ud;
     uint32_t capabilities; /* EXO_CAP_* bits; default none */
+    exo_load_fn load_macro; /* NULL: only the standard library */
+    void *load_macro_ud;
 } exo_config;
 
 /* Capabilities (default deny). */
@@ -211,6 +219,83 @@ EXO_API size_t exo_memory_peak(exo_vm *vm);
 EXO_API exo_status exo_load_gts_text(exo_vm *vm, const char *text, size_t len, const char *name);
 
 EXO_API const char *exo_version(void);
+
+/* ---- Values in and out (no JSON) ----
+ * Levels count from the top of the stack (0 = top). Getters borrow: a
+ * returned pointer stays valid while the value stays on the stack. Builders
+ * work like words: exo_list_append pops the value and appends it to the
+ * LIST below; exo_map_put pops a key and a value (value on top) into the
+ * MAP below. Every exo_push_* copies what it is given. */
+typedef enum exo_type {
+    EXO_T_NULL, EXO_T_BOOLEAN, EXO_T_LONG, EXO_T_DOUBLE, EXO_T_STRING, EXO_T_BYTES, EXO_T_LIST,
+    EXO_T_MAP, EXO_T_MACRO, EXO_T_FUNCTION, EXO_T_GTS, EXO_T_MARK,
+    EXO_T_NONE /* no such level */
+} exo_type;
+
+EXO_API exo_type exo_type_at(exo_vm *vm, size_t level);
+/* Each returns false (and leaves *out) if the level does not hold that type.
+ * exo_get_double accepts a LONG too (converted). */
+EXO_API bool exo_get_boolean(exo_vm *vm, size_t level, bool *out);
+EXO_API bool exo_get_long(exo_vm *vm, size_t level, int64_t *out);
+EXO_API bool exo_get_double(exo_vm *vm, size_t level, double *out);
+/* The bytes of a STRING or BYTES (NUL-terminated; may contain NULs: use *len). */
+EXO_API const char *exo_get_string(exo_vm *vm, size_t level, size_t *len);
+EXO_API exo_status exo_push_bytes(exo_vm *vm, const void *data, size_t len);
+EXO_API exo_status exo_push_list(exo_vm *vm);   /* ( -- [] ) */
+EXO_API exo_status exo_list_append(exo_vm *vm); /* ( list v -- list ) */
+EXO_API bool exo_list_len(exo_vm *vm, size_t level, size_t *len);
+EXO_API exo_status exo_list_get(exo_vm *vm, size_t level, size_t index); /* pushes the element */
+EXO_API exo_status exo_push_map(exo_vm *vm);                             /* ( -- {} ) */
+EXO_API exo_status exo_map_put(exo_vm *vm);                              /* ( map k v -- map ) */
+EXO_API bool exo_map_len(exo_vm *vm, size_t level, size_t *len);
+EXO_API exo_status exo_map_entry(exo_vm *vm, size_t level, size_t i);    /* pushes key, then value */
+EXO_API exo_status exo_map_get(exo_vm *vm, size_t level, const char *key); /* pushes value or NULL */
+
+/* GTS: build one from arrays (copied; class may be NULL for ""), read one back. */
+EXO_API exo_status exo_push_gts(exo_vm *vm, const char *cls, const int64_t *ticks, const double *values, size_t n);
+EXO_API exo_status exo_push_gts_long(exo_vm *vm, const char *cls, const int64_t *ticks, const int64_t *values,
+                                     size_t n);
+EXO_API exo_status exo_gts_set_label(exo_vm *vm, size_t level, const char *key, const char *value);
+typedef struct exo_gts_meta {
+    const char *cls;  /* borrowed */
+    size_t len;       /* points */
+    int type;         /* 0 undefined (empty), 1 LONG, 2 DOUBLE, 3 BOOLEAN, 4 STRING */
+    int64_t bucketspan, bucketcount, lastbucket; /* 0 when not bucketized */
+    size_t nlabels;
+} exo_gts_meta;
+EXO_API bool exo_gts_info(exo_vm *vm, size_t level, exo_gts_meta *info);
+/* The value of a label (borrowed), or NULL. */
+EXO_API const char *exo_gts_label(exo_vm *vm, size_t level, const char *key);
+/* Copy the first n ticks / values (LONG and BOOLEAN converted) in storage order. */
+EXO_API bool exo_gts_ticks(exo_vm *vm, size_t level, int64_t *out, size_t n);
+EXO_API bool exo_gts_doubles(exo_vm *vm, size_t level, double *out, size_t n);
+
+/* ---- Host words ----
+ * exo_register adds a word (or replaces one, also a builtin) for this VM.
+ * The signature's operands before "--" give the depth the VM checks before
+ * calling fn ("a b -- c" needs 2). fn works on the stack with the functions
+ * above and returns EXO_OK, or fails with `return exo_fail(vm, "...")`;
+ * like a builtin it should leave the stack as it was when it fails. The
+ * word shows in exo_word_at (family "host"). name, sig and doc are copied. */
+typedef exo_status (*exo_host_fn)(exo_vm *vm, void *ud);
+EXO_API exo_status exo_register(exo_vm *vm, const char *name, exo_host_fn fn, const char *sig, const char *doc,
+                                void *ud);
+/* Records a runtime error with a printf-style message; returns EXO_ERR_RUNTIME. */
+EXO_API exo_status exo_fail(exo_vm *vm, const char *fmt, ...);
+
+/* The standard library's macros: i = 0, 1, ... until false (help, completion). */
+EXO_API bool exo_stdlib_at(size_t i, const char **name, const char **sig, const char **doc);
+
+/* ---- Compile once, run many ----
+ * exo_compile turns source into a macro without running it (words are
+ * resolved now: an unknown word is an error here). exo_run runs it on the
+ * VM's stack; exo_push_macro pushes it as a value. The macro belongs to the
+ * VM: free it with exo_macro_free (or let exo_vm_free do it). */
+typedef struct exo_macro exo_macro;
+EXO_API exo_status exo_compile(exo_vm *vm, const char *source, size_t len, const char *name, exo_macro **out);
+EXO_API exo_status exo_run(exo_vm *vm, exo_macro *m);
+EXO_API exo_status exo_push_macro(exo_vm *vm, exo_macro *m);
+EXO_API void exo_macro_free(exo_vm *vm, exo_macro *m);
 
 #ifdef __cplusplus
 }

@@ -17,8 +17,7 @@ bool macro_emit(exo_vm *vm, macro *m, op o, uint32_t line, uint32_t col)
 {
     if (!vm_grow(vm, (void **)&m->ops, &m->cap, m->len + 1, sizeof(op)) ||
         !vm_grow(vm, (void **)&m->pos, &m->pos_cap, m->len + 1, sizeof(srcpos))) {
-        if (o.kind == OP_PUSH)
-            val_release(vm, o.u.v);
+        op_release(vm, &o);
         return false;
     }
     m->ops[m->len] = o;
@@ -43,8 +42,7 @@ macro *macro_concat(exo_vm *vm, const macro *a, const macro *b)
     for (int p = 0; p < 2; p++)
         for (size_t i = 0; i < parts[p]->len; i++) {
             op o = parts[p]->ops[i];
-            if (o.kind == OP_PUSH)
-                val_retain(o.u.v);
+            op_retain(&o);
             m->ops[m->len] = o;
             m->pos[m->len] = parts[p]->pos[i];
             m->len++;
@@ -56,8 +54,7 @@ void macro_destroy(exo_vm *vm, macro *m, bool release_children)
 {
     if (release_children)
         for (size_t i = 0; i < m->len; i++)
-            if (m->ops[i].kind == OP_PUSH)
-                val_release(vm, m->ops[i].u.v);
+            op_release(vm, &m->ops[i]);
     vm_dealloc(vm, m->ops, m->cap * sizeof(op));
     vm_dealloc(vm, m->pos, m->pos_cap * sizeof(srcpos));
     vm_dealloc(vm, m, sizeof(macro));
@@ -71,4 +68,20 @@ const char *op_name(opkind k)
 #undef OP
     };
     return k < OP__COUNT ? names[k] : "?";
+}
+
+void op_retain(const op *o)
+{
+    if (o->kind == OP_PUSH || o->kind == OP_IFT || o->kind == OP_IFTE)
+        val_retain(o->u.v);
+    if (o->kind == OP_IFTE)
+        o->aux->rc++;
+}
+
+void op_release(exo_vm *vm, const op *o)
+{
+    if (o->kind == OP_PUSH || o->kind == OP_IFT || o->kind == OP_IFTE)
+        val_release(vm, o->u.v);
+    if (o->kind == OP_IFTE)
+        val_release(vm, v_obj(T_MACRO, o->aux));
 }

@@ -37,8 +37,17 @@ static bool write_macro(exo_vm *vm, sbuf *b, const macro *m, int depth)
             if (!write_value(vm, b, o->u.v, depth + 1))
                 return false;
             break;
-        case OP_CALL:
-            sb_puts(b, o->u.w->name);
+        case OP_IFT:
+        case OP_IFTE:
+            if (!write_value(vm, b, o->u.v, depth + 1))
+                return false;
+            if (o->kind == OP_IFTE) {
+                sb_putc(b, ' ');
+                if (!write_value(vm, b, v_obj(T_MACRO, o->aux), depth + 1))
+                    return false;
+            }
+            sb_putc(b, ' ');
+            sb_puts(b, o->word->name);
             break;
         case OP_LOAD:
         case OP_STORE:
@@ -49,7 +58,8 @@ static bool write_macro(exo_vm *vm, sbuf *b, const macro *m, int depth)
             sb_putc(b, '@');
             sb_put(b, vm->vars[o->sym].name, vm->vars[o->sym].name_len);
             break;
-        default:
+        default: /* CALL and the inlined words */
+            sb_puts(b, o->u.w->name);
             break;
         }
     }

@@ -146,11 +146,11 @@ void vm_loop_start(exo_vm *vm, loop_clock *lc)
     lc->tick = 0;
 }
 
-bool vm_loop_tick(exo_vm *vm, loop_clock *lc, const char *word)
+bool vm_loop_check(exo_vm *vm, loop_clock *lc, const char *word)
 {
     if (interrupted(vm))
         return false;
-    if ((++lc->tick & 1023) || vm->limits.maxloop == 0)
+    if (vm->limits.maxloop == 0)
         return true;
     if (vm_now_ms() - lc->start_ms > vm->limits.maxloop)
         return vm_limit(vm, "%s executed for too long (> %llu ms) (maxloop).", word,
@@ -158,11 +158,12 @@ bool vm_loop_tick(exo_vm *vm, loop_clock *lc, const char *word)
     return true;
 }
 
-static const char *op_word(const op *o, char *buf, size_t n)
+static const char *op_name_for_trace(const op *o)
 {
+    const word *w = op_word_of(o);
+    if (w)
+        return w->name;
     switch ((opkind)o->kind) {
-    case OP_CALL:
-        return o->u.w->name;
     case OP_LOAD:
         return "LOAD";
     case OP_STORE:
@@ -170,8 +171,7 @@ static const char *op_word(const op *o, char *buf, size_t n)
     case OP_RUN:
         return "RUN";
     default:
-        snprintf(buf, n, "%s", "(push)");
-        return buf;
+        return "(push)";
     }
 }
 
@@ -179,8 +179,7 @@ static const char *op_word(const op *o, char *buf, size_t n)
  * a trace frame for a macro call site being unwound. */
 static void note_frame(exo_vm *vm, const op *o, const char *file, srcpos pos)
 {
-    char tmp[16];
-    const char *w = op_word(o, tmp, sizeof tmp);
+    const char *w = op_name_for_trace(o);
     exo_error *e = &vm->err;
     if (!vm->err_positioned) {
         snprintf(e->word, sizeof e->word, "%s", w);
@@ -188,7 +187,7 @@ static void note_frame(exo_vm *vm, const op *o, const char *file, srcpos pos)
         e->line = pos.line;
         e->col = pos.col;
         vm->err_positioned = true;
-        vm->err_consumed = o->kind == OP_CALL ? o->u.w->min_depth : 0;
+        vm->err_consumed = op_is_word(o) ? o->u.w->min_depth : o->kind == OP_IFT || o->kind == OP_IFTE ? 1 : 0;
         return;
     }
     if (e->nframes == EXO_TRACE_MAX) {
@@ -222,17 +221,88 @@ bool vm_run_named(exo_vm *vm, uint32_t sym)
     return ok;
 }
 
+static bool call_word(exo_vm *vm, const word *w)
+{
+    if (unlikely(vm->sp < (size_t)w->min_depth))
+        return vm_fail(vm, "Empty stack.");
+    return w->fn(vm, w);
+}
+
+/* Fused `<% a %> <% b %> IFTE`: a BOOLEAN condition picks the macro with no
+ * push or pop of the macros; anything else goes through the word itself,
+ * with the macros pushed back, so results and errors are the word's. */
+static bool fused_if(exo_vm *vm, const op *o)
+{
+    value *c = vm->sp ? vm_peek(vm, 0) : NULL;
+    if (likely(c && c->type == T_BOOLEAN)) {
+        bool b = c->as.b;
+        vm->sp--;
+        if (b)
+            return vm_exec(vm, (macro *)o->u.v.as.o);
+        return o->kind == OP_IFTE ? vm_exec(vm, (macro *)o->aux) : true;
+    }
+    if (!vm_reserve(vm, 2))
+        return false;
+    vm_push(vm, val_retain(o->u.v));
+    if (o->kind == OP_IFTE)
+        vm_push(vm, val_retain(v_obj(T_MACRO, o->aux)));
+    return call_word(vm, o->word);
+}
+
+/* Inlined words: the LONG/LONG and DOUBLE/DOUBLE cases computed in place;
+ * anything else (other types, too few operands) calls the word. */
+#define BINARY(vm, o, LONG_EXPR, DOUBLE_EXPR, RESULT)                                              \
+    do {                                                                                           \
+        if (likely(vm->sp >= 2)) {                                                                 \
+            value *b_ = &vm->stack[vm->sp - 1], *a_ = b_ - 1;                                      \
+            if (likely(a_->type == T_LONG && b_->type == T_LONG)) {                                \
+                int64_t x = a_->as.l, y = b_->as.l;                                                \
+                RESULT(a_, LONG_EXPR);                                                             \
+                vm->sp--;                                                                          \
+                return true;                                                                       \
+            }                                                                                      \
+            if (DOUBLE_EXPR##_OK && a_->type == T_DOUBLE && b_->type == T_DOUBLE) {                \
+                double x = a_->as.d, y = b_->as.d;                                                 \
+                (void)x, (void)y;                                                                  \
+                RESULT##_D(a_, DOUBLE_EXPR);                                                       \
+                vm->sp--;                                                                          \
+                return true;                                                                       \
+            }                                                                                      \
+        }                                                                                          \
+        return call_word(vm, o->u.w);                                                              \
+    } while (0)
+
+#define AS_LONG(slot, e) ((slot)->as.l = (e))
+#define AS_LONG_D(slot, e) ((slot)->as.d = (e))
+#define AS_BOOL(slot, e) (*(slot) = v_bool(e))
+#define AS_BOOL_D(slot, e) (*(slot) = v_bool(e))
+#define WRAP(op) ((int64_t)((uint64_t)x op (uint64_t)y))
+/* DOUBLE forms: _OK says whether a DOUBLE/DOUBLE fast path exists (== and
+ * != have NaN/zero rules of their own: left to the word) */
+#define D_ADD (x + y)
+#define D_ADD_OK 1
+#define D_SUB (x - y)
+#define D_SUB_OK 1
+#define D_MUL (x * y)
+#define D_MUL_OK 1
+#define D_LT (x < y)
+#define D_LT_OK 1
+#define D_GT (x > y)
+#define D_GT_OK 1
+#define D_LE (x <= y)
+#define D_LE_OK 1
+#define D_GE (x >= y)
+#define D_GE_OK 1
+#define D_NONE 0
+#define D_NONE_OK 0
+
 static inline bool exec_op(exo_vm *vm, const op *o)
 {
     switch ((opkind)o->kind) {
     case OP_PUSH:
         return vm_push(vm, val_retain(o->u.v));
-    case OP_CALL: {
-        const word *w = o->u.w;
-        if (unlikely(vm->sp < (size_t)w->min_depth))
-            return vm_fail(vm, "Empty stack.");
-        return w->fn(vm, w);
-    }
+    case OP_CALL:
+        return call_word(vm, o->u.w);
     case OP_LOAD: {
         var *x = &vm->vars[o->sym];
         if (unlikely(!x->defined)) {
@@ -248,51 +318,109 @@ static inline bool exec_op(exo_vm *vm, const op *o)
         return vm_var_store(vm, o->sym, vm_pop(vm));
     case OP_RUN:
         return vm_run_named(vm, o->sym);
+    case OP_IFT:
+    case OP_IFTE:
+        return fused_if(vm, o);
+    case OP_ADD:
+        BINARY(vm, o, WRAP(+), D_ADD, AS_LONG);
+    case OP_SUB:
+        BINARY(vm, o, WRAP(-), D_SUB, AS_LONG);
+    case OP_MUL:
+        BINARY(vm, o, WRAP(*), D_MUL, AS_LONG);
+    case OP_LT:
+        BINARY(vm, o, x < y, D_LT, AS_BOOL);
+    case OP_GT:
+        BINARY(vm, o, x > y, D_GT, AS_BOOL);
+    case OP_LE:
+        BINARY(vm, o, x <= y, D_LE, AS_BOOL);
+    case OP_GE:
+        BINARY(vm, o, x >= y, D_GE, AS_BOOL);
+    case OP_EQ:
+        BINARY(vm, o, x == y, D_NONE, AS_BOOL);
+    case OP_NE:
+        BINARY(vm, o, x != y, D_NONE, AS_BOOL);
+    case OP_DUP:
+        if (unlikely(vm->sp < 1))
+            return call_word(vm, o->u.w);
+        return vm_push(vm, val_retain(vm->stack[vm->sp - 1]));
+    case OP_SWAP:
+        if (unlikely(vm->sp < 2))
+            return call_word(vm, o->u.w);
+        {
+            value t = vm->stack[vm->sp - 1];
+            vm->stack[vm->sp - 1] = vm->stack[vm->sp - 2];
+            vm->stack[vm->sp - 2] = t;
+        }
+        return true;
+    case OP_DROP:
+        if (unlikely(vm->sp < 1))
+            return call_word(vm, o->u.w);
+        vm_drop(vm, 1);
+        return true;
     default:
         return vm_fail(vm, "Invalid op %d.", o->kind);
     }
 }
 
-static bool count_op(exo_vm *vm)
+static bool ops_exceeded(exo_vm *vm)
 {
-    if (likely(++vm->ops <= vm->maxops))
-        return true;
     return vm_limit(vm, "Operation count (%llu) exceeded maximum of %llu (maxops).",
                     (unsigned long long)vm->ops, (unsigned long long)vm->maxops);
 }
 
-bool vm_exec(exo_vm *vm, macro *m)
+/* Counts one statement (top level) or a whole macro run: +1 for the call
+ * and +1 per op, added up front (a macro that stops early is counted in
+ * full; the limit only needs a bound). */
+static inline bool count_ops(exo_vm *vm, uint64_t n)
+{
+    vm->ops += n;
+    return likely(vm->ops <= vm->maxops) || ops_exceeded(vm);
+}
+
+bool vm_run_body(exo_vm *vm, macro *m)
+{
+    if (unlikely(!count_ops(vm, m->len + 1)))
+        return false;
+    const op *ops = m->ops;
+    size_t n = m->len, i;
+    for (i = 0; i < n; i++)
+        if (unlikely(!exec_op(vm, &ops[i])))
+            break;
+    if (likely(i == n))
+        return true;
+    if (vm->unwind == UW_RETURN) {
+        vm->unwind = UW_NONE;
+        return true;
+    }
+    if (vm->unwind == UW_ERROR)
+        note_frame(vm, &ops[i], m->file, m->pos[i]);
+    return false;
+}
+
+bool vm_enter(exo_vm *vm, macro *m)
 {
     if (unlikely(vm->depth >= vm->limits.maxrecursion))
         return vm_limit(vm, "Maximum recursion level reached (%llu) (maxrecursion).",
                         (unsigned long long)vm->limits.maxrecursion);
-    if (unlikely(interrupted(vm)) || unlikely(!count_op(vm)))
+    if (unlikely(atomic_load_explicit(&vm->interrupted, memory_order_relaxed)) && interrupted(vm))
         return false;
     vm->depth++;
     m->h.rc++; /* the macro may be released by what it runs (e.g. re-STORE) */
-    const op *ops = m->ops;
-    size_t n = m->len, i;
-    bool ok = true;
-    for (i = 0; i < n; i++) {
-        if (unlikely(++vm->ops > vm->maxops)) {
-            vm->ops--;
-            count_op(vm);
-            break;
-        }
-        if (unlikely(!exec_op(vm, &ops[i])))
-            break;
-    }
-    if (i < n) {
-        if (vm->unwind == UW_RETURN) {
-            vm->unwind = UW_NONE;
-        } else {
-            ok = false;
-            if (vm->unwind == UW_ERROR)
-                note_frame(vm, &ops[i], m->file, m->pos[i]);
-        }
-    }
+    return true;
+}
+
+void vm_leave(exo_vm *vm, macro *m)
+{
     vm->depth--;
     val_release(vm, v_obj(T_MACRO, m));
+}
+
+bool vm_exec(exo_vm *vm, macro *m)
+{
+    if (!vm_enter(vm, m))
+        return false;
+    bool ok = vm_run_body(vm, m);
+    vm_leave(vm, m);
     return ok;
 }
 
@@ -300,7 +428,7 @@ bool vm_exec(exo_vm *vm, macro *m)
 bool vm_exec_top(exo_vm *vm, const op *o, const char *file, uint32_t line, uint32_t col)
 {
     srcpos pos = {line, col};
-    if (!count_op(vm) || !exec_op(vm, o)) {
+    if (!count_ops(vm, 1) || !exec_op(vm, o)) {
         if (vm->unwind == UW_ERROR)
             note_frame(vm, o, file, pos);
         return false;

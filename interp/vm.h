@@ -78,13 +78,19 @@ struct exo_vm {
     bool has_caught;
 
     word_table words;
+    const word *inlined[16]; /* builtins the compiler inlines (compiler.c) */
+    struct host_word *host_words; /* exo_register records, freed with the VM */
     compiler comp;
     macro_resolver resolve_macro;
+    map *macro_cache; /* @name -> macro loaded from the library */
+    exo_load_fn load_macro;
+    void *load_macro_ud;
 
     char **files; /* interned source names */
     size_t nfiles, files_cap;
 
     bool json_strict, json_pretty;
+    value tz_cache; /* time zones read from files (timeutil.c): a LIST of BYTES, freed with the objects */
     exo_write_fn write;
     void *write_ud;
     uint32_t caps;
@@ -157,6 +163,12 @@ void vm_var_forget(exo_vm *vm, uint32_t slot);
 
 /* ---- running ---- */
 bool vm_exec(exo_vm *vm, macro *m);
+/* A loop runs its body many times between one vm_enter (recursion,
+ * interrupt, keeps the macro alive) and one vm_leave; vm_run_body runs the
+ * ops once (counting them). vm_exec = enter + run + leave. */
+bool vm_enter(exo_vm *vm, macro *m);
+bool vm_run_body(exo_vm *vm, macro *m);
+void vm_leave(exo_vm *vm, macro *m);
 /* Runs @name: the macro in variable slot sym, or one from the library. */
 bool vm_run_named(exo_vm *vm, uint32_t sym);
 bool vm_exec_top(exo_vm *vm, const op *o, const char *file, uint32_t line, uint32_t col);
@@ -168,7 +180,16 @@ typedef struct loop_clock {
     uint32_t tick;
 } loop_clock;
 void vm_loop_start(exo_vm *vm, loop_clock *lc);
-bool vm_loop_tick(exo_vm *vm, loop_clock *lc, const char *word);
+bool vm_loop_check(exo_vm *vm, loop_clock *lc, const char *word);
+/* Called once per iteration: checks interrupts and, every 1024 iterations,
+ * the maxloop time. */
+static inline bool vm_loop_tick(exo_vm *vm, loop_clock *lc, const char *word)
+{
+    if (likely((++lc->tick & 1023) != 0) &&
+        likely(!atomic_load_explicit(&vm->interrupted, memory_order_relaxed)))
+        return true;
+    return vm_loop_check(vm, lc, word);
+}
 /* Compiles and runs source text with compiler c. final = the text is
  * complete (errors for unbalanced constructs); otherwise an open construct
  * waits for more. A STOP ends it with EXO_OK and vm->unwind == UW_STOP. */
@@ -176,10 +197,13 @@ exo_status cmp_run(exo_vm *vm, compiler *c, const char *src, size_t len, const c
 void cmp_init(compiler *c, exo_vm *vm);
 void cmp_reset(exo_vm *vm, compiler *c);
 void cmp_free(exo_vm *vm, compiler *c);
+void cmp_bind_inlined(exo_vm *vm);
 
 const char *vm_intern_file(exo_vm *vm, const char *name);
 uint64_t vm_now_ms(void);
 
 void obj_free_all(exo_vm *vm);
+void host_words_free(exo_vm *vm);
+void macrolib_install(exo_vm *vm);
 
 #endif
