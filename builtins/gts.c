@@ -47,6 +47,7 @@ bool gw_gts_or_list(exo_vm *vm, const word *w, int depth)
 bool gw_long_arg(exo_vm *vm, const word *w, int depth, int64_t *out)
 {
     value *v = vm_peek(vm, (size_t)depth - 1);
+    *out = 0;
     if (v->type != T_LONG)
         return vm_type_error(vm, w, depth, "a LONG");
     *out = v->as.l;
@@ -168,7 +169,7 @@ static bool set_point(exo_vm *vm, gts *g, int64_t tick, int64_t loc, int64_t ele
 static bool w_addvalue(exo_vm *vm, const word *w)
 {
     value top = *vm_peek(vm, 0);
-    int64_t tick, loc = GTS_NO_LOCATION, elev = GTS_NO_ELEVATION;
+    int64_t tick = 0, loc = GTS_NO_LOCATION, elev = GTS_NO_ELEVATION;
     value v;
     size_t nargs;
     if (top.type == T_LIST && vm_peek(vm, 1)->type == T_GTS) {

@@ -5,6 +5,7 @@
  * answered in place first (the VM's inner loop); compare_slow() is the one
  * spot for NaN, mixed and non-number operands (and, later, GTS). */
 #include "builtins.h"
+#include "gts_ops.h"
 
 #include <math.h>
 #include <string.h>
@@ -94,8 +95,8 @@ static bool compare_slow(exo_vm *vm, const word *w, int op)
 {
     value a = *vm_peek(vm, 1), b = *vm_peek(vm, 0);
     bool na = a.type == T_DOUBLE && isnan(a.as.d), nb = b.type == T_DOUBLE && isnan(b.as.d), r;
-    /* GTS operands (on either side) are to be routed to a per-type hook
-     * here, before the NaN rules below. */
+    if (a.type == T_GTS || b.type == T_GTS) /* value-wise filters, gts_ops.c */
+        return gts_op_binary(vm, w);
     if (op == C_EQ || op == C_NE) {
         if (val_is_number(a) && val_is_number(b))
             r = (na || nb) ? na && nb : num_cmp(a, b) == 0;
@@ -191,7 +192,8 @@ static bool w_cond(exo_vm *vm, const word *w)
     value *b = vm_peek(vm, 0);
     if (b->type == T_LIST)
         return cond_list(vm, w, trigger);
-    /* GTS operands are to be routed to a per-type hook here. */
+    if (b->type == T_GTS || (vm->sp > 1 && vm_peek(vm, 1)->type == T_GTS))
+        return vm_need(vm, 2) && gts_op_binary(vm, w);
     if (b->type != T_BOOLEAN)
         return vm_type_error(vm, w, 1, "a BOOLEAN or a LIST");
     if (!vm_need(vm, 2))
@@ -207,7 +209,8 @@ static bool w_cond(exo_vm *vm, const word *w)
 static bool w_not(exo_vm *vm, const word *w)
 {
     value *x = vm_peek(vm, 0);
-    /* GTS operands are to be routed to a per-type hook here. */
+    if (x->type == T_GTS)
+        return gts_op_unary(vm, w);
     if (x->type != T_BOOLEAN)
         return vm_type_error(vm, w, 1, "a BOOLEAN");
     x->as.b = !x->as.b;

@@ -7,6 +7,8 @@
  * adapters over tables, after the reference's Numerical{Unary,Binary}Function:
  * a LONG op and/or a DOUBLE op, applied element-wise to lists. */
 #include "builtins.h"
+#include "gts_ops.h"
+#include "gts_words.h"
 
 #include <math.h>
 #include <string.h>
@@ -208,8 +210,9 @@ static bool binop_slow(exo_vm *vm, const word *w)
         vm->sp--;
         return true;
     }
-    /* Non-number operands. GTS operands (on either side) are to be routed to
-     * a per-type hook here, before the type errors below. */
+    /* Non-number operands; GTS ones (on either side) go to gts_ops.c. */
+    if (a->type == T_GTS || b->type == T_GTS)
+        return gts_op_binary(vm, w);
     if (op == B_ADD)
         return add_other(vm, w);
     bool a_ok = IS_BITWISE(op) ? a->type == T_LONG : val_is_number(*a);
@@ -412,7 +415,8 @@ static bool un_apply(exo_vm *vm, const word *w, const unfn *f, value x, value *o
 static bool w_unary(exo_vm *vm, const word *w)
 {
     value *top = vm_peek(vm, 0), r;
-    /* GTS operands are to be routed to a per-type hook here. */
+    if (top->type == T_GTS)
+        return gts_op_unary(vm, w);
     if (!un_apply(vm, w, w->data, *top, &r, NULL))
         return false;
     value old = *top;
@@ -574,7 +578,10 @@ static bool w_binary(exo_vm *vm, const word *w)
 {
     const binfn *f = w->data;
     value top = *vm_peek(vm, 0), r;
-    /* GTS operands are to be routed to a per-type hook here. */
+    if (top.type == T_GTS && f->fold) /* MIN / MAX of the values */
+        return gts_word_minmax(vm, w, strcmp(w->name, "MAX") == 0);
+    if (top.type == T_GTS || (vm->sp > 1 && vm_peek(vm, 1)->type == T_GTS))
+        return gts_op_binary(vm, w);
     if (top.type == T_LIST && f->fold) {
         if (!bin_fold(vm, w, AS_LIST(top), &r))
             return false;
