@@ -128,8 +128,37 @@ static bool write_key(exo_vm *vm, sbuf *b, value k)
     }
 }
 
-static bool write_value(exo_vm *vm, sbuf *b, value v, bool strict, int depth)
+/* Writer state: the pretty flag indents by two spaces per level, and max
+ * bounds the text so a value shared many times (a DAG) cannot blow up. */
+typedef struct jw {
+    exo_vm *vm;
+    sbuf *b;
+    bool strict, pretty;
+    size_t max;
+} jw;
+
+static void newline(jw *w, int level)
 {
+    if (!w->pretty)
+        return;
+    sb_putc(w->b, '\n');
+    for (int i = 0; i < level; i++)
+        sb_put(w->b, "  ", 2);
+}
+
+static bool checked(jw *w)
+{
+    if (w->b->failed)
+        return false; /* the allocator already recorded the error */
+    if (w->b->len > w->max)
+        return vm_limit(w->vm, "JSON text would exceed the limit of %zu bytes (maxstring).", w->max);
+    return true;
+}
+
+static bool write_value(jw *w, value v, int depth, int level)
+{
+    exo_vm *vm = w->vm;
+    sbuf *b = w->b;
     char num[NUMFMT_MAX];
     if (depth > JSON_MAX_NESTING)
         return vm_fail(vm, "Value nested too deeply to convert to JSON (more than %d levels).", JSON_MAX_NESTING);
@@ -145,7 +174,7 @@ static bool write_value(exo_vm *vm, sbuf *b, value v, bool strict, int depth)
         sb_put(b, num, fmt_long(v.as.l, num));
         break;
     case T_DOUBLE:
-        write_double(b, v.as.d, strict);
+        write_double(b, v.as.d, w->strict);
         break;
     case T_STRING:
         json_write_string(b, AS_STR(v)->data, AS_STR(v)->len, false);
@@ -159,9 +188,12 @@ static bool write_value(exo_vm *vm, sbuf *b, value v, bool strict, int depth)
         for (size_t i = 0; i < l->len; i++) {
             if (i)
                 sb_putc(b, ',');
-            if (!write_value(vm, b, l->items[i], strict, depth + 1))
+            newline(w, level + 1);
+            if (!write_value(w, l->items[i], depth + 1, level + 1))
                 return false;
         }
+        if (l->len)
+            newline(w, level);
         sb_putc(b, ']');
         break;
     }
@@ -171,18 +203,21 @@ static bool write_value(exo_vm *vm, sbuf *b, value v, bool strict, int depth)
         for (size_t i = 0; i < m->len; i++) {
             if (i)
                 sb_putc(b, ',');
+            newline(w, level + 1);
             if (!write_key(vm, b, m->ents[i].key))
                 return false;
-            sb_putc(b, ':');
-            if (!write_value(vm, b, m->ents[i].val, strict, depth + 1))
+            sb_put(b, ": ", w->pretty ? 2 : 1);
+            if (!write_value(w, m->ents[i].val, depth + 1, level + 1))
                 return false;
         }
+        if (m->len)
+            newline(w, level);
         sb_putc(b, '}');
         break;
     }
     default:
         if (vm->json_ext[v.type]) {
-            if (!vm->json_ext[v.type](vm, b, v, strict))
+            if (!vm->json_ext[v.type](vm, b, v, w->strict))
                 return false;
             break;
         }
@@ -197,24 +232,32 @@ static bool write_value(exo_vm *vm, sbuf *b, value v, bool strict, int depth)
                 return false;
         }
     }
-    if (b->failed)
-        return vm_oom(vm);
-    return true;
+    return checked(w);
 }
 
-bool json_write(exo_vm *vm, sbuf *b, value v, bool strict) { return write_value(vm, b, v, strict, 0); }
+bool json_write_ex(exo_vm *vm, sbuf *b, value v, bool strict, bool pretty, size_t max)
+{
+    jw w = {vm, b, strict, pretty, max};
+    return write_value(&w, v, 0, 0);
+}
+
+bool json_write(exo_vm *vm, sbuf *b, value v, bool strict) { return json_write_ex(vm, b, v, strict, false, SIZE_MAX); }
 
 bool json_write_stack(exo_vm *vm, sbuf *b)
 {
+    jw w = {vm, b, vm->json_strict, vm->json_pretty, SIZE_MAX};
     sb_putc(b, '[');
     for (size_t i = 0; i < vm->sp; i++) {
         if (i)
             sb_putc(b, ',');
-        if (!write_value(vm, b, *vm_peek(vm, i), vm->json_strict, 1))
+        newline(&w, 1);
+        if (!write_value(&w, *vm_peek(vm, i), 1, 1))
             return false;
     }
+    if (vm->sp)
+        newline(&w, 0);
     sb_putc(b, ']');
-    return !b->failed || vm_oom(vm);
+    return checked(&w);
 }
 
 /* ---- parser ---- */
@@ -290,20 +333,29 @@ static bool parse_string(jp *p, value *out)
     sb_init(&b, p->vm);
     p->s++; /* opening quote */
     for (;;) {
+        /* copy the run of plain bytes at once */
+        const char *run = p->s;
+        while (p->s < p->end && *p->s != '"' && *p->s != '\\' && (unsigned char)*p->s >= 0x20)
+            p->s++;
+        sb_put(&b, run, (size_t)(p->s - run));
         if (p->s >= p->end) {
             sb_free(&b);
             return jfail(p, "unterminated string");
         }
-        char c = *p->s++;
-        if (c == '"')
+        char c = *p->s;
+        if (c == '"') {
+            p->s++;
             break;
-        if (c != '\\') {
-            sb_putc(&b, c);
-            continue;
         }
-        if (p->s >= p->end)
-            break;
-        char e = *p->s++;
+        if (c != '\\') {
+            sb_free(&b);
+            return jfail(p, "control character in string");
+        }
+        if (p->end - p->s < 2) {
+            sb_free(&b);
+            return jfail(p, "unterminated string");
+        }
+        char e = p->s[1];
         switch (e) {
         case '"': case '\\': case '/': sb_putc(&b, e); break;
         case 'b': sb_putc(&b, '\b'); break;
@@ -312,15 +364,17 @@ static bool parse_string(jp *p, value *out)
         case 'r': sb_putc(&b, '\r'); break;
         case 't': sb_putc(&b, '\t'); break;
         case 'u': {
-            int u = p->end - p->s >= 4 ? hex4(p->s) : -1;
+            int u = p->end - p->s >= 6 ? hex4(p->s + 2) : -1;
             if (u < 0) {
                 sb_free(&b);
                 return jfail(p, "bad \\u escape");
             }
             p->s += 4;
             unsigned cp = (unsigned)u;
-            if (cp >= 0xD800 && cp < 0xDC00 && p->end - p->s >= 6 && p->s[0] == '\\' && p->s[1] == 'u') {
-                int lo = hex4(p->s + 2);
+            /* a surrogate pair becomes one code point; a lone surrogate is
+             * kept as its 3-byte form, which the writer prints back as \uXXXX */
+            if (cp >= 0xD800 && cp < 0xDC00 && p->end - p->s >= 8 && p->s[2] == '\\' && p->s[3] == 'u') {
+                int lo = hex4(p->s + 4);
                 if (lo >= 0xDC00 && lo < 0xE000) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
                     p->s += 6;
@@ -333,51 +387,77 @@ static bool parse_string(jp *p, value *out)
             sb_free(&b);
             return jfail(p, "bad escape");
         }
+        p->s += 2;
     }
     if (b.failed) {
         sb_free(&b);
-        return vm_oom(p->vm);
+        return false; /* the allocator recorded the error */
     }
     *out = str_new(p->vm, b.p ? b.p : "", b.len);
     sb_free(&b);
     return !val_is_oom(*out);
 }
 
+static bool is_digit(const jp *p) { return p->s < p->end && *p->s >= '0' && *p->s <= '9'; }
+
+/* JSON numbers: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. Integers
+ * that fit stay LONG; larger ones and decimals become DOUBLE. */
 static bool parse_number(jp *p, value *out)
 {
     const char *start = p->s;
     bool is_double = false;
-    if (p->s < p->end && (*p->s == '-' || *p->s == '+'))
+    if (*p->s == '-')
         p->s++;
     if (lit(p, "Infinity")) {
         *out = v_double(*start == '-' ? -INFINITY : INFINITY);
         return true;
     }
-    while (p->s < p->end && ((*p->s >= '0' && *p->s <= '9') || *p->s == '.' || *p->s == 'e' ||
-                             *p->s == 'E' || ((*p->s == '-' || *p->s == '+') && (p->s[-1] == 'e' || p->s[-1] == 'E')))) {
-        if (*p->s == '.' || *p->s == 'e' || *p->s == 'E')
-            is_double = true;
+    if (!is_digit(p))
+        return jfail(p, "bad number");
+    if (*p->s == '0') {
         p->s++;
+        if (is_digit(p))
+            return jfail(p, "leading zero in number");
+    }
+    while (is_digit(p))
+        p->s++;
+    if (p->s < p->end && *p->s == '.') {
+        p->s++;
+        if (!is_digit(p))
+            return jfail(p, "bad number");
+        while (is_digit(p))
+            p->s++;
+        is_double = true;
+    }
+    if (p->s < p->end && (*p->s == 'e' || *p->s == 'E')) {
+        p->s++;
+        if (p->s < p->end && (*p->s == '+' || *p->s == '-'))
+            p->s++;
+        if (!is_digit(p))
+            return jfail(p, "bad number");
+        while (is_digit(p))
+            p->s++;
+        is_double = true;
     }
     size_t n = (size_t)(p->s - start);
-    char tmp[64];
-    if (n == 0 || n >= sizeof tmp || (n == 1 && (*start == '-' || *start == '+')))
-        return jfail(p, "bad number");
-    memcpy(tmp, start, n);
-    tmp[n] = 0;
-    char *endp;
+    char tmp[64], *buf = tmp;
+    if (n >= sizeof tmp && !(buf = vm_alloc(p->vm, n + 1)))
+        return false;
+    memcpy(buf, start, n);
+    buf[n] = 0;
+    bool done = false;
     if (!is_double) {
         errno = 0;
-        long long l = strtoll(tmp, &endp, 10);
-        if (errno != ERANGE && *endp == 0) {
+        long long l = strtoll(buf, NULL, 10);
+        if (errno != ERANGE) {
             *out = v_long(l);
-            return true;
+            done = true;
         }
     }
-    double d = strtod(tmp, &endp);
-    if (*endp != 0)
-        return jfail(p, "bad number");
-    *out = v_double(d);
+    if (!done)
+        *out = v_double(strtod(buf, NULL));
+    if (buf != tmp)
+        vm_dealloc(p->vm, buf, n + 1);
     return true;
 }
 
@@ -417,6 +497,11 @@ static bool parse_container(jp *p, value *out, int depth, bool is_map)
                 goto fail;
             }
             p->s++;
+        }
+        if (!is_map && l->len >= p->vm->limits.maxlist) {
+            vm_limit(p->vm, "List size %zu would exceed the limit of %zu (maxlist).", l->len + 1,
+                     (size_t)p->vm->limits.maxlist);
+            goto fail;
         }
         if (!parse_value(p, &v, depth + 1)) {
             val_release(p->vm, k);
@@ -468,7 +553,7 @@ static bool parse_value(jp *p, value *out, int depth)
         *out = v_double(NAN);
         return true;
     }
-    if (c == '-' || c == '+' || (c >= '0' && c <= '9') || c == 'I')
+    if (c == '-' || (c >= '0' && c <= '9') || c == 'I')
         return parse_number(p, out);
     return jfail(p, "unexpected character");
 }

@@ -11,11 +11,17 @@
 /* Writes v as Warp 10 JSON: loose mode writes NaN/Infinity bare, strict
  * mode as strings. Returns false with an error set in the VM. */
 bool json_write(exo_vm *vm, sbuf *b, value v, bool strict);
+/* Like json_write; pretty indents by two spaces per level (JSONPRETTY),
+ * and the text may not pass max bytes (a limit error otherwise). */
+bool json_write_ex(exo_vm *vm, sbuf *b, value v, bool strict, bool pretty, size_t max);
 /* Writes a JSON string literal of bytes s (UTF-8; non-ASCII as \uXXXX). */
 void json_write_string(sbuf *b, const char *s, size_t len, bool latin1);
-/* Writes the whole stack, top first, as one array. */
+/* Writes the whole stack, top first, as one array (vm->json_strict and
+ * vm->json_pretty apply). */
 bool json_write_stack(exo_vm *vm, sbuf *b);
-/* Parses JSON text into a new value (*out owned). */
+/* Parses strict JSON text (plus NaN, Infinity, -Infinity) into a new value
+ * (*out owned): integers that fit are LONG, other numbers DOUBLE, objects
+ * insertion-ordered MAPs. Errors name the offset of the problem. */
 bool json_parse(exo_vm *vm, const char *s, size_t len, value *out);
 
 #endif
