@@ -5,6 +5,7 @@
  * computerized scientific notation (d.dddE±n) otherwise. */
 #include "numfmt.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,10 @@ size_t fmt_long(int64_t l, char *buf) { return (size_t)snprintf(buf, NUMFMT_MAX,
 static int shortest_digits(double d, char *digits, int *exp10)
 {
     char tmp[40];
-    for (int p = 15; p <= 17; p++) {
+    /* a normal double's shortest form has at most 15 digits iff the 15-digit
+     * rounding reads back; subnormals have fewer bits: search from 2 (Java
+     * writes at least d.d, and 4.9E-324 is nearer than 5.0E-324) */
+    for (int p = d < DBL_MIN ? 2 : 15; p <= 17; p++) {
         snprintf(tmp, sizeof tmp, "%.*e", p - 1, d);
         if (p == 17 || strtod(tmp, NULL) == d)
             break;

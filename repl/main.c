@@ -20,6 +20,7 @@ static void usage(FILE *out)
             "                  maxstring, maxlist, maxmemory, maxbuckets, maxgts, maxpoints)\n"
             "  -i              open an interactive session after FILE or -e CODE\n"
             "  --data FILE     load GTS input-format data for FETCH/FIND (repeatable; - = stdin, .gz ok)\n"
+            "  --words         list every word and standard-library macro, then exit\n"
             "  --json          print the final stack as Warp 10 JSON (top first)\n"
             "  --version       print the version\n"
             "  -h, --help      this help\n"
@@ -34,6 +35,7 @@ typedef struct options {
     char **args;
     int nargs;
     bool json;
+    bool list_words; /* --words */
     const char *data[64]; /* --data files, in order */
     int ndata;
     bool interactive; /* -i */
@@ -62,7 +64,7 @@ static int parse_limit(exo_limits *limits, const char *spec)
     return 0;
 }
 
-static int parse_args(int argc, char **argv, options *o, exo_config *cfg)
+static int parse_args(int argc, char **argv, options *o, exo_config *cfg, macropath *mp)
 {
     o->code = calloc((size_t)argc, sizeof(char *));
     if (!o->code)
@@ -80,13 +82,16 @@ static int parse_args(int argc, char **argv, options *o, exo_config *cfg)
                 o->code[o->ncode++] = v;
             else if (a[1] == 'l' && parse_limit(&cfg->limits, v))
                 return 2;
-            /* -I: the macro path arrives with the standard library */
+            else if (a[1] == 'I')
+                macropath_add(mp, v);
         } else if (strcmp(a, "--data") == 0) {
             if (i + 1 >= argc || o->ndata == (int)(sizeof o->data / sizeof o->data[0])) {
                 fprintf(stderr, "exo: --data needs a file (at most 64)\n");
                 return 2;
             }
             o->data[o->ndata++] = argv[++i];
+        } else if (strcmp(a, "--words") == 0) {
+            o->list_words = true;
         } else if (strcmp(a, "--json") == 0) {
             o->json = true;
         } else if (strcmp(a, "-i") == 0) {
@@ -131,15 +136,31 @@ int main(int argc, char **argv)
     cfg.capabilities = EXO_CAP_ALL;
     cfg.write = repl_write;
     options o = {0};
-    if (parse_args(argc, argv, &o, &cfg)) {
+    macropath mp = {0};
+    if (parse_args(argc, argv, &o, &cfg, &mp)) {
         free(o.code);
         return 2;
     }
+    macropath_add_env(&mp);
+    cfg.load_macro = macropath_load;
+    cfg.load_macro_ud = &mp;
     exo_vm *vm = exo_vm_new(&cfg);
     if (!vm) {
         fprintf(stderr, "exo: out of memory\n");
         free(o.code);
+        macropath_free(&mp);
         return 1;
+    }
+    if (o.list_words) {
+        const char *name;
+        for (size_t i = 0; exo_word_at(vm, i, &name, NULL, NULL, NULL); i++)
+            printf("%s\n", name);
+        for (size_t i = 0; exo_stdlib_at(i, &name, NULL, NULL); i++)
+            printf("@%s\n", name);
+        exo_vm_free(vm);
+        free(o.code);
+        macropath_free(&mp);
+        return 0;
     }
     exo_status st = EXO_OK;
     for (int i = 0; i < o.ndata && st == EXO_OK; i++)
@@ -161,6 +182,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "exo: cannot read '%s': %s\n", strcmp(file, "-") ? file : "stdin", strerror(errno));
             exo_vm_free(vm);
             free(o.code);
+            macropath_free(&mp);
             return 2;
         }
         st = run_text(vm, text, len, strcmp(file, "-") ? file : "<stdin>");
@@ -171,6 +193,7 @@ int main(int argc, char **argv)
         int rc = repl_run(vm);
         exo_vm_free(vm);
         free(o.code);
+        macropath_free(&mp);
         return rc;
     }
     int rc = exit_status(st);
@@ -178,5 +201,6 @@ int main(int argc, char **argv)
         rc = print_stack(vm, stdout, o.json);
     exo_vm_free(vm);
     free(o.code);
+    macropath_free(&mp);
     return rc;
 }

@@ -15,4 +15,16 @@ int exit_status(exo_status st);
 /* Prints the stack, top first: one value per line, or one JSON array. */
 int print_stack(exo_vm *vm, FILE *out, bool json);
 
+/* The -I / EXO_MACROPATH directories searched for @name (macropath.c). */
+typedef struct macropath {
+    const char *dirs[64];
+    int n;
+    char *env;  /* owned copy of $EXO_MACROPATH */
+    char *text; /* the last file loaded */
+} macropath;
+void macropath_add(macropath *mp, const char *dir);
+void macropath_add_env(macropath *mp);
+void macropath_free(macropath *mp);
+const char *macropath_load(void *ud, const char *name, size_t *len);
+
 #endif

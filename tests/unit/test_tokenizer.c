@@ -2,6 +2,9 @@
  * public API (what a script gives back on the stack or as an error). */
 #include "harness.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 Test(tokenizer, longs) { expect_stack("42 -7 +5 0", "[0,5,-7,42]"); }
 Test(tokenizer, long_limits) { expect_stack("9223372036854775807 -9223372036854775808", "[-9223372036854775808,9223372036854775807]"); }
 Test(tokenizer, long_out_of_range) { expect_error("9223372036854775808", "LONG literal out of range", "[]"); }
