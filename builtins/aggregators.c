@@ -1591,6 +1591,11 @@ void agg_slider_move(agg_slider *s, size_t lo, size_t hi)
     const gts *g = s->g;
     bool minmax = s->kind == AGG_SLIDE_MIN || s->kind == AGG_SLIDE_MAX;
     int sign = s->kind == AGG_SLIDE_MAX ? 1 : -1;
+    if (s->kind == AGG_SLIDE_DELTA || s->kind == AGG_SLIDE_RATE || s->kind == AGG_SLIDE_COUNT) {
+        s->lo = lo;
+        s->hi = hi;
+        return;
+    }
     if (lo >= s->hi || hi < s->hi) { /* jumped: restart the window */
         s->lo = s->hi = lo;
         s->suml = 0;
@@ -1638,6 +1643,19 @@ static double slide_sumd(const agg_slider *s)
     return s->sumd + s->comp;
 }
 
+gts_type agg_slider_type(int kind, gts_type t)
+{
+    switch (kind) {
+    case AGG_SLIDE_MEAN:
+    case AGG_SLIDE_RATE:
+        return GTS_DOUBLE;
+    case AGG_SLIDE_COUNT:
+        return GTS_LONG;
+    default:
+        return t;
+    }
+}
+
 value agg_slider_value(const agg_slider *s)
 {
     const gts *g = s->g;
@@ -1649,6 +1667,22 @@ value agg_slider_value(const agg_slider *s)
         return g->type == GTS_LONG ? v_double((double)(int64_t)s->suml / (double)n) : v_double(slide_sumd(s) / (double)n);
     case AGG_SLIDE_COUNT:
         return v_long((int64_t)n);
+    case AGG_SLIDE_DELTA:
+    case AGG_SLIDE_RATE: {
+        /* first point with the first tick, first point with the last tick */
+        size_t a = s->lo, b = s->hi - 1;
+        while (b > a && g->ticks[b - 1] == g->ticks[b])
+            b--;
+        int64_t dt = (int64_t)((uint64_t)g->ticks[b] - (uint64_t)g->ticks[a]);
+        if (g->type == GTS_LONG) {
+            int64_t d = (int64_t)((uint64_t)g->v.l[b] - (uint64_t)g->v.l[a]);
+            if (s->kind == AGG_SLIDE_DELTA)
+                return v_long(d);
+            return v_double(d == 0 || dt == 0 ? (double)d : (double)d / ((double)dt / 1000000.0));
+        }
+        double d = g->v.d[b] - g->v.d[a];
+        return v_double(s->kind == AGG_SLIDE_DELTA || d == 0.0 || dt == 0 ? d : d / ((double)dt / 1000000.0));
+    }
     default: {
         uint32_t i = s->dq[s->dq_head];
         return g->type == GTS_LONG ? v_long(g->v.l[i]) : v_double(g->v.d[i]);

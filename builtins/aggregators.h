@@ -28,7 +28,7 @@ enum {
     AGGF_SLIDE = 1 << 6,       /* has an O(n) sliding form in MAP (magic = AGG_SLIDE_*) */
 };
 
-enum { AGG_SLIDE_NONE, AGG_SLIDE_SUM, AGG_SLIDE_MEAN, AGG_SLIDE_MIN, AGG_SLIDE_MAX, AGG_SLIDE_COUNT };
+enum { AGG_SLIDE_NONE, AGG_SLIDE_SUM, AGG_SLIDE_MEAN, AGG_SLIDE_MIN, AGG_SLIDE_MAX, AGG_SLIDE_COUNT, AGG_SLIDE_DELTA, AGG_SLIDE_RATE };
 
 typedef struct agg_window {
     size_t n;              /* present values */
@@ -169,5 +169,7 @@ void agg_slider_free(exo_vm *vm, agg_slider *s);
 void agg_slider_move(agg_slider *s, size_t lo, size_t hi);
 /* The aggregate of the current (non-empty) window. */
 value agg_slider_value(const agg_slider *s);
+/* The GTS type of the slider's values for a series of type t. */
+gts_type agg_slider_type(int kind, gts_type t);
 
 #endif

@@ -80,9 +80,9 @@ static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, g
     int64_t span = g->bucketspan, count = g->bucketcount, last = g->lastbucket;
 #define T(k) (reversed ? tk[len - 1 - (size_t)(k)] : tk[(size_t)(k)])
     int64_t nticks = p->out_ticks ? (int64_t)p->nout : (bucketized ? count : (int64_t)len);
-    if (!gts_reserve(vm, dst, (size_t)(nticks / step + 1 < (int64_t)len + 1 ? nticks / step + 1 : (int64_t)len + 1)))
-        return false;
     int kind = slide_kind(p, g, reversed);
+    if (kind == AGG_SLIDE_NONE && !gts_reserve(vm, dst, (size_t)(nticks / step + 1)))
+        return false;
     agg_slider sl;
     if (kind != AGG_SLIDE_NONE && !agg_slider_init(vm, &sl, kind, g))
         return false;
@@ -159,10 +159,21 @@ static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, g
         if (kind != AGG_SLIDE_NONE) {
             if (hi > lo) {
                 agg_slider_move(&sl, lo, hi);
-                o.v = agg_slider_value(&sl);
-                o.loc = GTS_NO_LOCATION;
-                o.elev = GTS_NO_ELEVATION;
-                ok = agg_store(vm, dst, tick, &o);
+                value v = agg_slider_value(&sl);
+                if (dst->len == 0) /* the type of the first value, room for every tick */
+                    ok = gts_set_type(vm, dst, agg_slider_type(kind, g->type)) &&
+                         gts_reserve(vm, dst, (size_t)(nticks / step + 1));
+                if (ok && dst->len == dst->cap)
+                    ok = gts_reserve(vm, dst, dst->cap + dst->cap / 2 + 16);
+                if (!ok)
+                    break;
+                /* visits are ascending: direct appends keep the series sorted */
+                dst->ticks[dst->len] = tick;
+                if (dst->type == GTS_DOUBLE)
+                    dst->v.d[dst->len] = v.as.d;
+                else
+                    dst->v.l[dst->len] = v.as.l;
+                dst->len++;
             }
             occ--;
             continue;
@@ -184,8 +195,10 @@ static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, g
         occ--;
     }
 #undef T
-    if (kind != AGG_SLIDE_NONE)
+    if (kind != AGG_SLIDE_NONE) {
         agg_slider_free(vm, &sl);
+        dst->sorted = GTS_ASC;
+    }
     return ok;
 }
 
@@ -339,7 +352,7 @@ static bool w_map(exo_vm *vm, const word *w)
             goto fail;
         depth = 2;
     } else if (top.type == T_LIST) {
-        size_t ns;
+        size_t ns = 0;
         if (!params_from_list(vm, AS_LIST(top), &ns, &p))
             return false;
         if (!fw_collect(vm, "MAP", "operates on lists of Geo Time Series.", AS_LIST(top)->items, ns, &in, &nin))
@@ -820,9 +833,9 @@ static bool w_const(exo_vm *vm, const word *w) { return vm_push(vm, v_long(w->ma
     X(cmean_en, "mapper.mean.circular.exclude-nulls", agg_circular_mean, AGGF_SKIP_NULLS, 0, 1, FP_NUMBER,            \
       agg_build_circular, "period -- mapper", "Circular mean of the window.")                                          \
     X(product, "mapper.product", agg_product, 0, 0, 0, NOP, NULL, "-- mapper", "Product of the window's values.")    \
-    X(delta, "mapper.delta", agg_delta, 0, 0, 0, NOP, NULL, "-- mapper",                                              \
+    X(delta, "mapper.delta", agg_delta, AGGF_SLIDE, AGG_SLIDE_DELTA, 0, NOP, NULL, "-- mapper",                                              \
       "Last minus first value of the window (0 for one point).")                                                       \
-    X(rate, "mapper.rate", agg_rate, 0, 0, 0, NOP, NULL, "-- mapper",                                                 \
+    X(rate, "mapper.rate", agg_rate, AGGF_SLIDE, AGG_SLIDE_RATE, 0, NOP, NULL, "-- mapper",                                                 \
       "(last - first) / elapsed seconds over the window (DOUBLE).")                                                    \
     X(add, "mapper.add", m_single, 0, M_ADD, 1, FP_NUMBER, NULL, "c -- mapper",                                      \
       "value + c (a LONG c truncates DOUBLE values).")                                                                 \
