@@ -30,6 +30,11 @@ bool list_reserve(exo_vm *vm, list *l, size_t cap)
 
 bool list_push(exo_vm *vm, list *l, value v)
 {
+    if (unlikely(l->len >= vm->limits.maxlist)) {
+        val_release(vm, v);
+        return vm_limit(vm, "List size %zu would exceed the limit of %zu (maxlist).", l->len + 1,
+                        (size_t)vm->limits.maxlist);
+    }
     if (l->len == l->cap && !list_reserve(vm, l, l->len + 1)) {
         val_release(vm, v);
         return false;
