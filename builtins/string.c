@@ -93,7 +93,7 @@ static bool w_substring(exo_vm *vm, const word *w)
     }
     str *p = S(*s);
     bool text = s->type == T_STRING;
-    size_t size = text ? utf8_length(p->data, p->len) : p->len, idx;
+    size_t size = text ? utf8_length(p->data, p->len) : p->len, idx = 0;
     if (!check_index(vm, w, start, size, &idx))
         return false;
     size_t n = size - idx;
