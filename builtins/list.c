@@ -470,7 +470,7 @@ static bool w_set(exo_vm *vm, const word *w)
     }
     if (coll.type != T_LIST)
         return vm_type_error(vm, w, 3, put ? "a LIST or MAP" : "a LIST");
-    value *slot;
+    value *slot = NULL;
     if (!list_slot(vm, w, coll, idx, !put, &slot))
         return false;
     value i = vm_pop(vm), x = vm_pop(vm), old = *slot;
