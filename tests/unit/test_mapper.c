@@ -1,0 +1,295 @@
+/* Tests for MAP and the mapper.* elements: window derivation (tick counts,
+ * durations, max.*.sliding.window, occurrences, step, override, explicit
+ * ticks), bucketized inputs, the list and map forms, every mapper, macro
+ * mappers, STRICTMAPPER, the O(n) sliding forms against the plain kernels,
+ * and every error with its message. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static void check_error(const char *setup, const char *word, const char *msg)
+{
+    exo_vm *vm = h_vm();
+    cr_assert_eq(exo_eval(vm, setup, strlen(setup), "t"), EXO_OK, "%s: %s", setup, exo_last_error(vm)->message);
+    char *before = strdup(exo_stack_json(vm, NULL));
+    cr_assert_neq(exo_eval(vm, word, strlen(word), "t"), EXO_OK, "%s should fail", word);
+    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", word, exo_last_error(vm)->message, msg);
+    cr_assert_str_eq(exo_stack_json(vm, NULL), before, "%s: stack after error", word);
+    free(before);
+    exo_vm_free(vm);
+}
+
+static void check_fail(const char *src, const char *msg)
+{
+    exo_vm *vm = h_vm();
+    cr_assert_neq(exo_eval(vm, src, strlen(src), "t"), EXO_OK, "%s should fail", src);
+    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", src, exo_last_error(vm)->message, msg);
+    exo_vm_free(vm);
+}
+
+/* g: LONG 10:1 20:3 30:6 40:10; f: DOUBLE 10:1.5 20:-2.5 */
+#define G                                                                                                              \
+    "NEWGTS 'm' RENAME 10 NaN NaN NaN 1 ADDVALUE 20 NaN NaN NaN 3 ADDVALUE 30 NaN NaN NaN 6 ADDVALUE "                 \
+    "40 NaN NaN NaN 10 ADDVALUE 'g' STORE NEWGTS 10 NaN NaN NaN 1.5 ADDVALUE 20 NaN NaN NaN -2.5 ADDVALUE 'f' STORE "
+#define M(v) "[[{\"c\":\"m\",\"l\":{},\"a\":{},\"la\":0,\"v\":" v "}]]"
+#define V(expr) G "[ " expr " ] MAP 0 GET VALUES"
+
+/* ---- windows ---- */
+
+Test(mapper, tick_windows)
+{
+    expect_stack(G "[ $g mapper.delta 1 0 0 ] MAP", M("[[10,0],[20,2],[30,3],[40,4]]"));
+    expect_stack(G "[ $g mapper.sum 0 1 0 ] MAP", M("[[10,4],[20,9],[30,16],[40,10]]"));
+    expect_stack(G "[ $g mapper.sum 1 ] MAP", M("[[10,1],[20,4],[30,9],[40,16]]"));
+    expect_stack(V("$g mapper.mean 1 1 0"), "[[2.0,3.3333333333333335,6.333333333333333,8.0]]");
+    expect_stack(V("$g mapper.sum max.tick.sliding.window 0 0"), "[[1,4,10,20]]");
+    expect_stack("max.tick.sliding.window max.time.sliding.window", "[-4611686018427387904,4611686018427387903]");
+}
+
+Test(mapper, time_windows)
+{
+    expect_stack(V("$g mapper.count -15 0 0"), "[[1,2,2,2]]");
+    expect_stack(V("$g mapper.sum 0 -10 0"), "[[4,9,16,10]]");
+    expect_stack(V("$g mapper.sum max.time.sliding.window 0 0"), "[[1,4,10,20]]");
+    expect_stack(V("$g mapper.sum -100 -100 0"), "[[20,20,20,20]]");
+}
+
+Test(mapper, duplicate_ticks_in_window)
+{
+    /* a window is a time range: every point at its bound tick is included */
+    expect_stack("NEWGTS 10 NaN NaN NaN 1 ADDVALUE 10 NaN NaN NaN 2 ADDVALUE 20 NaN NaN NaN 4 ADDVALUE "
+                 "[ SWAP mapper.sum 1 0 0 ] MAP 0 GET",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[10,3],[10,3],[20,7]]}]");
+}
+
+Test(mapper, occurrences_step_override)
+{
+    expect_stack(V("$g mapper.sum 1 0 2"), "[[1,4]]");
+    expect_stack(G "[ $g mapper.sum 1 0 -2 ] MAP", M("[[40,16],[30,9]]"));
+    expect_stack(G "[ $g mapper.sum 3 0 -1 ] MAP", M("[[40,20]]"));
+    expect_stack(G "[ $g mapper.sum 0 0 0 2 ] MAP", M("[[10,1],[30,6]]"));
+    /* override: the kernel's tick (Sum returns 0, Mean the mean tick) */
+    expect_stack(G "[ $g mapper.sum 1 0 0 1 true ] MAP", M("[[0,1],[0,4],[0,9],[0,16]]"));
+    expect_stack(G "[ $g mapper.mean 1 0 0 1 true ] MAP", M("[[10,1.0],[15,2.0],[25,4.5],[35,8.0]]"));
+    expect_stack(G "[ $g mapper.sum 1 0 0 1 false ] MAP", M("[[10,1],[20,4],[30,9],[40,16]]"));
+}
+
+Test(mapper, map_form)
+{
+    expect_stack(G "$g { 'mapper' mapper.sum 'pre' 1 } MAP", M("[[10,1],[20,4],[30,9],[40,16]]"));
+    expect_stack(G "$g { 'mapper' mapper.sum 'pre' 1 'occurences' 1 } MAP", M("[[10,1]]"));
+    expect_stack(G "$g { 'mapper' mapper.sum 'step' 3 'override' false } MAP", M("[[10,1],[40,10]]"));
+    expect_stack(G "[ $g $f ] { 'mapper' mapper.count } MAP SIZE", "[2]");
+    expect_stack(G "[ [ $g ] [ $f ] ] { 'mapper' mapper.count } MAP 1 GET VALUES", "[[1,1]]");
+}
+
+Test(mapper, explicit_ticks)
+{
+    /* the current tick belongs to the post side; results are unbucketized */
+    expect_stack(G "$g { 'mapper' mapper.sum 'pre' 1 'ticks' [ 25 5 40 ] } MAP", M("[[25,3],[40,6]]"));
+    expect_stack(G "$g { 'mapper' mapper.sum 'pre' 1 'post' 1 'ticks' [ 25 ] } MAP", M("[[25,9]]"));
+    expect_stack(G "$g { 'mapper' mapper.sum 'pre' 1 'post' 1 'ticks' [ 25 ] 'occurrences' -1 } MAP", M("[[25,9]]"));
+    expect_stack(G "[ $g bucketizer.last 40 5 0 ] BUCKETIZE 0 GET { 'mapper' mapper.count 'pre' 1 'ticks' [ 22 ] } MAP "
+                   "0 GET DUP VALUES SWAP BUCKETSPAN",
+                 "[0,[1]]");
+}
+
+Test(mapper, bucketized_input_visits_every_bucket)
+{
+    expect_stack(G "[ $g bucketizer.last 40 5 0 ] BUCKETIZE 0 GET [ SWAP mapper.count 1 0 0 ] MAP",
+                 M("[[10,1],[15,1],[20,1],[25,1],[30,1],[35,1],[40,1]]"));
+    expect_stack(G "[ $g bucketizer.last 40 5 0 ] BUCKETIZE 0 GET [ SWAP mapper.tick 0 0 0 ] MAP 0 GET DUP VALUES SWAP BUCKETSPAN",
+                 "[5,[10,20,30,40]]");
+    expect_stack(G "[ $g bucketizer.last 40 10 0 ] BUCKETIZE 0 GET [ SWAP mapper.sum 0 0 -2 ] MAP", M("[[40,10],[30,6]]"));
+}
+
+Test(mapper, empty_gts)
+{
+    expect_stack("[ NEWGTS mapper.sum 1 0 0 ] MAP", "[[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]]");
+}
+
+/* ---- the sliding forms equal the plain kernels ---- */
+
+Test(mapper, sliding_matches_kernels)
+{
+    /* STRICTMAPPER hides the sliding form: both paths must agree */
+    const char *setup = "NEWGTS 0 999 <% 'i' STORE $i NaN NaN NaN $i 37 * 101 % ADDVALUE %> FOR 'l' STORE "
+                        "NEWGTS 0 999 <% 'i' STORE $i NaN NaN NaN $i 37 * 101 % TODOUBLE ADDVALUE %> FOR "
+                        "$l 500 NaN NaN NaN 1000 ADDVALUE DROP "
+                        "300 NaN NaN NaN NaN ADDVALUE 'd' STORE ";
+    const char *kinds[] = {"mapper.sum", "mapper.mean", "mapper.min", "mapper.max", "mapper.count", "mapper.delta", "mapper.rate"};
+    const char *wins[] = {"4 0 0", "40 0 0", "20 20 0", "-100 -50 0", "0 3 0"};
+    char src[2048];
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        for (size_t i = 0; i < sizeof wins / sizeof *wins; i++)
+            for (int s = 0; s < 2; s++) {
+                const char *series = s ? "$d" : "$l";
+                snprintf(src, sizeof src,
+                         "%s [ %s %s %s ] MAP 0 GET VALUES [ %s %s 0 0 STRICTMAPPER %s ] MAP 0 GET VALUES "
+                         "->JSON SWAP ->JSON ==",
+                         setup, series, kinds[k], wins[i], series, kinds[k], wins[i]);
+                expect_stack(src, "[true]");
+            }
+}
+
+/* ---- the mappers ---- */
+
+Test(mapper, aggregations)
+{
+    expect_stack(V("$g mapper.min 1 1 0"), "[[1,1,3,6]]");
+    expect_stack(V("$g mapper.max 1 1 0"), "[[3,6,10,10]]");
+    expect_stack(V("$g mapper.first 1 0 0"), "[[1,1,3,6]]");
+    expect_stack(V("$g mapper.last 0 1 0"), "[[3,6,10,10]]");
+    expect_stack(V("$g mapper.rate 1 0 0"), "[[0.0,199999.99999999997,300000.0,399999.99999999994]]");
+    expect_stack(V("$g mapper.median 1 1 0"), "[[2.0,3.0,6.0,8.0]]");
+    expect_stack(V("$g ',' mapper.join 1 0 0"), "[[\"1\",\"1,3\",\"3,6\",\"6,10\"]]");
+    expect_stack(V("$g mapper.product 1 0 0"), "[[1,3,18,60]]");
+    expect_stack(V("$f mapper.product 1 0 0"), "[[1.5,-3.75]]");
+    expect_stack(V("$g mapper.and 0 0 0"), "[[false,false,false,false]]");
+    expect_stack(V("$g mapper.count.exclude-nulls 1 0 0"), "[[1,2,2,2]]");
+    expect_stack(V("$g true mapper.var 1 0 0"), "[[0.0,2.0,4.5,8.0]]");
+    expect_stack(V("$g 50 mapper.percentile 1 0 0"), "[[1,1,3,6]]");
+}
+
+Test(mapper, arithmetic)
+{
+    /* a LONG constant truncates DOUBLE values (MapperAdd / MapperMul) */
+    expect_stack("NEWGTS 10 NaN NaN NaN 1.5 ADDVALUE 20 NaN NaN NaN 2.5 ADDVALUE [ SWAP 1 mapper.add 0 0 0 ] MAP",
+                 "[[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[10,2],[20,3]]}]]");
+    expect_stack(V("$f 1.0 mapper.add 0 0 0"), "[[2.5,-1.5]]");
+    expect_stack(V("$f 2 mapper.mul 0 0 0"), "[[2,-4]]");
+    expect_stack(V("$f 2.0 mapper.mul 0 0 0"), "[[3.0,-5.0]]");
+    expect_stack(V("$g MAXLONG mapper.add 0 0 0"), "[[-9223372036854775808,-9223372036854775806,-9223372036854775803,-9223372036854775799]]");
+    expect_stack(V("$f 2 mapper.pow 0 0 0"), "[[2.25,6.25]]");
+    expect_stack(V("$f 2 mapper.exp 0 0 0"), "[[2.8284271247461903,0.1767766952966369]]");
+    expect_stack(V("$g 10 mapper.log 0 0 0"), "[[0.0,0.47712125471966244,0.7781512503836435,1.0]]");
+    expect_stack(V("$g 4 mapper.mod 0 0 0"), "[[1,3,2,2]]");
+    expect_stack(V("$f 2 mapper.mod 0 0 0"), "[[1.5,-0.5]]");
+    expect_stack(V("$g 4 mapper.min.x 0 0 0"), "[[1,3,4,4]]");
+    expect_stack(V("$g 4 mapper.max.x 0 0 0"), "[[4,4,6,10]]");
+    expect_stack(V("$f 0 mapper.max.x 0 0 0"), "[[1.5,0.0]]");
+    expect_stack("2 mapper.pow 10 mapper.log 1 mapper.add", "[\"1 mapper.add\",\"2.302585092994046 mapper.log\",\"2.0 mapper.pow\"]");
+}
+
+Test(mapper, unary)
+{
+    expect_stack(V("$f mapper.abs 0 0 0"), "[[1.5,2.5]]");
+    expect_stack(V("$g -1 mapper.mul 0 0 0 ] MAP 0 GET [ SWAP mapper.abs 0 0 0"), "[[1,3,6,10]]");
+    expect_stack(V("$f mapper.ceil 0 0 0"), "[[2.0,-2.0]]");
+    expect_stack(V("$f mapper.floor 0 0 0"), "[[1.0,-3.0]]");
+    expect_stack(V("$g mapper.ceil 0 0 0"), "[[1.0,3.0,6.0,10.0]]");
+    /* Math.round: half up, -2.5 -> -2 */
+    expect_stack(V("$f mapper.round 0 0 0"), "[[2,-2]]");
+    expect_stack(V("$g mapper.sqrt 0 0 0"), "[[1.0,1.7320508075688772,2.449489742783178,3.1622776601683795]]");
+    expect_stack(V("$f mapper.sigmoid 0 0 0"), "[[0.8175744761936437,0.07585818002124355]]");
+    expect_stack(V("$f mapper.tanh 0 0 0"), "[[0.9051482536448664,-0.9866142981514303]]");
+    expect_stack("NEWGTS 1 NaN NaN NaN 1.0 ADDVALUE 2 NaN NaN NaN NaN ADDVALUE 3 NaN NaN NaN Infinity ADDVALUE "
+                 "[ SWAP mapper.finite 0 0 0 ] MAP 0 GET VALUES",
+                 "[[1.0]]");
+    expect_stack(V("$g mapper.tick 0 0 0"), "[[10,20,30,40]]");
+}
+
+Test(mapper, conversions)
+{
+    expect_stack(V("$f mapper.tolong 0 0 0"), "[[1,-2]]");
+    expect_stack(V("$g mapper.todouble 0 0 0"), "[[1.0,3.0,6.0,10.0]]");
+    expect_stack(V("$f mapper.toboolean 0 0 0"), "[[true,true]]");
+    expect_stack(V("$f mapper.tostring 0 0 0"), "[[\"1.5\",\"-2.5\"]]");
+    expect_stack("NEWGTS 1 NaN NaN NaN '42' ADDVALUE 2 NaN NaN NaN 'x' ADDVALUE 3 NaN NaN NaN '' ADDVALUE 's' STORE "
+                 "[ $s mapper.tolong 0 0 0 ] MAP 0 GET VALUES [ $s mapper.todouble 0 0 0 ] MAP 0 GET VALUES "
+                 "[ $s mapper.toboolean 0 0 0 ] MAP 0 GET VALUES",
+                 "[[true,true,false],[42.0],[42]]");
+    expect_stack(V("$g 'x' mapper.replace 0 0 0"), "[[\"x\",\"x\",\"x\",\"x\"]]");
+}
+
+Test(mapper, comparisons)
+{
+    expect_stack(V("$g 3 mapper.gt 0 0 0"), "[[6,10]]");
+    expect_stack(V("$g 3 mapper.ge 0 0 0"), "[[3,6,10]]");
+    expect_stack(V("$g 3 mapper.lt 0 0 0"), "[[1]]");
+    expect_stack(V("$g 3 mapper.le 0 0 0"), "[[1,3]]");
+    expect_stack(V("$g 3 mapper.eq 0 0 0"), "[[3]]");
+    expect_stack(V("$g 3 mapper.ne 0 0 0"), "[[1,6,10]]");
+    /* a LONG threshold compares longValue(): 1.5 is not > 1 */
+    expect_stack(V("$f 1 mapper.gt 0 0 0"), "[[]]");
+    expect_stack(V("$f 1.0 mapper.gt 0 0 0"), "[[1.5]]");
+    expect_stack(V("$g 20 mapper.le.tick 0 0 0"), "[[1,3]]");
+    /* with a window, the earliest passing point is kept */
+    expect_stack(V("$g 2 mapper.gt 1 1 0"), "[[3,3,3,6]]");
+    expect_stack(V("$g '3' mapper.eq 0 0 0"), "[[3]]");
+    expect_stack("NEWGTS 1 NaN NaN NaN T ADDVALUE 2 NaN NaN NaN F ADDVALUE [ SWAP true mapper.ne 0 0 0 ] MAP 0 GET VALUES",
+                 "[[false]]");
+    expect_stack("NEWGTS 1 10.0 20.0 5 1 ADDVALUE 2 50.0 20.0 7 2 ADDVALUE 'p' STORE "
+                 "[ $p 30 mapper.gt.lat 0 0 0 ] MAP 0 GET VALUES [ $p 6 mapper.lt.elev 0 0 0 ] MAP 0 GET VALUES",
+                 "[[1],[2]]");
+}
+
+Test(mapper, macros)
+{
+    /* MACROMAPPER gets [tick [names] [labels] [ticks] [lats] [lons] [elevs] [values]] */
+    expect_stack(V("$g <% DUP 0 GET SWAP 7 GET 0 GET 2 * [ ROT ROT ] %> MACROMAPPER 0 0 0"), "[[2,6,12,20]]");
+    expect_stack(V("$g <% 1 GET SIZE [ SWAP ] %> MACROMAPPER 1 0 0"), "[[1,2,2,2]]");
+    /* a plain macro gets the window as a GTS */
+    expect_stack(V("$g <% VALUES 0 GET [ SWAP 100 * ] %> 1 0 0"), "[[100,100,300,600]]");
+    expect_stack(V("$g <% NAME [ SWAP ] %> 0 0 0"), "[[\"m\",\"m\",\"m\",\"m\"]]");
+    expect_stack("<% %> MACROMAPPER TYPEOF", "[\"AGGREGATOR\"]");
+}
+
+Test(mapper, strictmapper)
+{
+    expect_stack(G "[ $g mapper.sum 2 3 STRICTMAPPER 1 0 0 ] MAP", M("[[20,4],[30,9],[40,16]]"));
+    expect_stack(G "[ $g mapper.sum -15 -25 STRICTMAPPER 1 0 0 ] MAP", M("[]"));
+    expect_stack(G "[ $g mapper.sum -5 -25 STRICTMAPPER 1 0 0 ] MAP", M("[[20,4],[30,9],[40,16]]"));
+    expect_stack("mapper.sum 2 3 STRICTMAPPER", "[\"<% 'mapper.sum' FUNCREF 2 3 STRICTMAPPER %> EVAL\"]");
+}
+
+/* ---- errors ---- */
+
+Test(mapper, errors)
+{
+    check_error("1", "MAP", "MAP expects a list as input or a map of parameters on top of a list of GTS.");
+    check_error("[ ]", "MAP", "MAP expects Geo Time Series or lists thereof as first parameters.");
+    check_error(G "[ $g ]", "MAP", "MAP expects a mapper function or a macro after Geo Time Series.");
+    check_error(G "[ $g <% %> MACROBUCKETIZER 1 ]", "MAP", "MAP expects a mapper function or a macro after Geo Time Series.");
+    check_error(G "[ $g mapper.sum 1.0 ]", "MAP",
+                "MAP expects prewindow, postwindow and occurrences as 3 parameters following the mapper function.");
+    check_error(G "[ $g mapper.sum 0 0 0 0 ]", "MAP", "MAP expects a step parameter which is strictly positive.");
+    check_error(G "[ $g mapper.sum 0 0 0 1.0 ]", "MAP", "MAP expects a step parameter that is an integer number.");
+    check_error(G "[ $g mapper.sum 0 0 0 1 1 ]", "MAP", "MAP expects a boolean as 'override tick' parameter.");
+    check_error("[ [ 1 ] mapper.sum ]", "MAP", "MAP operates on lists of Geo Time Series.");
+    check_error(G "$g { }", "MAP", "MAP Missing 'mapper' parameter.");
+    check_error(G "$g { 'mapper' mapper.sum 'pre' 1.0 }", "MAP", "MAP expects the pre parameter to be a LONG.");
+    check_error(G "$g { 'mapper' mapper.sum 'step' 'x' }", "MAP", "MAP expects the step parameter to be a LONG.");
+    check_error(G "$g { 'mapper' mapper.sum 'ticks' 1 }", "MAP", "MAP expects 'ticks' to be list of LONG values.");
+    check_error(G "$g { 'mapper' mapper.sum 'ticks' [ 1.0 ] }", "MAP", "MAP expects 'ticks' to be list of LONG values.");
+    check_error(G "$g { 'mapper' mapper.sum 'override' 1 }", "MAP", "MAP expects the override parameter to be a BOOLEAN.");
+    check_error(G "$g { 'mapper' 1 }", "MAP", "MAP expects a mapper function or a macro as 'mapper' parameter, got LONG.");
+    check_error("1 { 'mapper' mapper.sum }", "MAP", "MAP operates on lists of Geo Time Series.");
+    check_error("{ 'mapper' mapper.sum }", "MAP", "Empty stack.");
+    check_error(G "[ $g mapper.abs 1 0 0 ]", "MAP", "mapper.abs can only be applied to a single value.");
+    check_error("[ NEWGTS 1 NaN NaN NaN 'a' ADDVALUE 1 mapper.add 0 0 0 ]", "MAP",
+                "mapper.add can only be applied to LONG or DOUBLE values.");
+    check_error("[ NEWGTS 1 NaN NaN NaN 'a' ADDVALUE mapper.product 0 0 0 ]", "MAP",
+                "mapper.product can only be applied to LONG or DOUBLE values.");
+    check_error(G "[ $g 0 mapper.mod 0 0 0 ]", "MAP", "/ by zero");
+    check_fail(G "[ $g <% DROP 1 %> 0 0 0 ] MAP", "must leave a LIST or tick, latitude, longitude");
+}
+
+Test(mapper, builder_errors)
+{
+    check_error("'a'", "mapper.add", "mapper.add expects a LONG or a DOUBLE at depth 1, got STRING.");
+    check_error("NULL", "mapper.pow", "mapper.pow expects a LONG or a DOUBLE at depth 1, got NULL.");
+    check_error("true", "mapper.lt", "mapper.lt cannot compare with a BOOLEAN.");
+    check_error("1.0", "mapper.gt.tick", "mapper.gt.tick can only compare with a LONG.");
+    check_error("'a'", "mapper.gt.lat", "mapper.gt.lat can only compare with a DOUBLE or a LONG.");
+    check_error("[ ]", "mapper.gt", "mapper.gt can only compare with a STRING, a DOUBLE, a LONG or a BOOLEAN.");
+    check_error("[ ]", "mapper.replace", "mapper.replace expects a LONG, a DOUBLE, a STRING or a BOOLEAN at depth 1, got LIST.");
+    check_error("1", "MACROMAPPER", "MACROMAPPER expects a MACRO at depth 1, got LONG.");
+    check_error("mapper.sum 3 2", "STRICTMAPPER",
+                "STRICTMAPPER expects abs(min) <= abs(max) when min and max both express a count or both express a duration.");
+    check_error("1 2 3", "STRICTMAPPER", "STRICTMAPPER expects a mapper at depth 3, got LONG.");
+    check_error("mapper.sum 'a' 3", "STRICTMAPPER", "at depth 2, got STRING.");
+    check_error("mapper.sum 1 'a'", "STRICTMAPPER", "at depth 1, got STRING.");
+    check_error("1 2", "STRICTMAPPER", "Empty stack.");
+}
