@@ -35,7 +35,9 @@ bool vm_eval_value(exo_vm *vm, value v)
 
 static bool w_eval(exo_vm *vm, const word *w)
 {
-    (void)w;
+    value top = *vm_peek(vm, 0);
+    if (top.type != T_MACRO && top.type != T_STRING && !vm->eval_ext[top.type])
+        return vm_type_error(vm, w, 1, "a MACRO or a STRING");
     value v = vm_pop(vm);
     bool ok = vm_eval_value(vm, v);
     val_release(vm, v);

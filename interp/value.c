@@ -117,7 +117,15 @@ const char *val_type_name(value v)
 
 bool val_is_oom(value v) { return v.type == T_NULL; }
 
-bool val_equals(value a, value b, bool numeric_cross)
+/* Nesting beyond this is compared by identity: equality of lists nested
+ * 100,000 deep must not exhaust the C stack. */
+#define EQUALS_MAX_DEPTH 2048
+
+static bool equals(value a, value b, bool numeric_cross, int depth);
+
+bool val_equals(value a, value b, bool numeric_cross) { return equals(a, b, numeric_cross, 0); }
+
+static bool equals(value a, value b, bool numeric_cross, int depth)
 {
     if (val_is_number(a) && val_is_number(b)) {
         if (a.type == T_LONG && b.type == T_LONG)
@@ -146,10 +154,10 @@ bool val_equals(value a, value b, bool numeric_cross)
         list *x = AS_LIST(a), *y = AS_LIST(b);
         if (x == y)
             return true;
-        if (x->len != y->len)
+        if (x->len != y->len || depth >= EQUALS_MAX_DEPTH)
             return false;
         for (size_t i = 0; i < x->len; i++)
-            if (!val_equals(x->items[i], y->items[i], false))
+            if (!equals(x->items[i], y->items[i], false, depth + 1))
                 return false;
         return true;
     }
@@ -157,11 +165,11 @@ bool val_equals(value a, value b, bool numeric_cross)
         map *x = AS_MAP(a), *y = AS_MAP(b);
         if (x == y)
             return true;
-        if (x->len != y->len)
+        if (x->len != y->len || depth >= EQUALS_MAX_DEPTH)
             return false;
         for (size_t i = 0; i < x->len; i++) {
             value *o = map_get(y, x->ents[i].key);
-            if (!o || !val_equals(x->ents[i].val, *o, false))
+            if (!o || !equals(x->ents[i].val, *o, false, depth + 1))
                 return false;
         }
         return true;
@@ -179,7 +187,13 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
-uint64_t val_hash(value v)
+static uint64_t hash(value v, int depth);
+
+uint64_t val_hash(value v) { return hash(v, 0); }
+
+/* Hashes look at most 16 elements and 8 levels deep: equal values still
+ * hash alike, and deep nesting costs nothing. */
+static uint64_t hash(value v, int depth)
 {
     switch ((vtype)v.type) {
     case T_BOOLEAN:
@@ -203,8 +217,8 @@ uint64_t val_hash(value v)
     case T_LIST: {
         list *l = AS_LIST(v);
         uint64_t h = 0x11;
-        for (size_t i = 0; i < l->len && i < 16; i++)
-            h = mix(h ^ val_hash(l->items[i]));
+        for (size_t i = 0; i < l->len && i < 16 && depth < 8; i++)
+            h = mix(h ^ hash(l->items[i], depth + 1));
         return h;
     }
     case T_MAP:

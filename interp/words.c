@@ -57,9 +57,8 @@ bool words_add(exo_vm *vm, word_table *t, const word *w, const char *family)
             t->slots = slots;
             t->cap = cap;
         }
-        size_t fcap = t->order_cap;
         if (!vm_grow(vm, (void **)&t->order, &t->order_cap, t->count + 1, sizeof(word *)) ||
-            !vm_grow(vm, (void **)&t->family, &fcap, t->count + 1, sizeof(char *)))
+            !vm_grow(vm, (void **)&t->family, &t->family_cap, t->count + 1, sizeof(char *)))
             return false;
         t->family[t->count] = family;
         t->order[t->count++] = w;
@@ -93,6 +92,6 @@ void words_free(exo_vm *vm, word_table *t)
 {
     vm_dealloc(vm, t->slots, t->cap * sizeof(word *));
     vm_dealloc(vm, t->order, t->order_cap * sizeof(word *));
-    vm_dealloc(vm, t->family, t->order_cap * sizeof(char *));
+    vm_dealloc(vm, t->family, t->family_cap * sizeof(char *));
     memset(t, 0, sizeof *t);
 }

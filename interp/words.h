@@ -31,7 +31,7 @@ typedef struct word_table {
     size_t cap, count;
     const word **order; /* registration order, for iteration */
     const char **family; /* family name of each word in order */
-    size_t order_cap;
+    size_t order_cap, family_cap;
 } word_table;
 
 bool words_init(exo_vm *vm, word_table *t);

@@ -23,7 +23,7 @@ Test(tokenizer, unterminated_string) { expect_error("1 'abc", "Cannot find end o
 Test(tokenizer, percent_decoding) { expect_stack("'a%20b' '1+1%3D2' 'a+b' 'caf%C3%A9'", "[\"caf\\u00E9\",\"a+b\",\"1+1=2\",\"a b\"]"); }
 Test(tokenizer, bad_percent) { expect_error("'a%2'", "Invalid percent-encoding", "[]"); }
 Test(tokenizer, no_backslash_escapes) { expect_stack("'\\n'", "[\"\\\\n\"]"); }
-Test(tokenizer, line_comments) { expect_stack("1 // two\n2 # three\n3 foo#bar", "[3,2,1]"); }
+Test(tokenizer, line_comments) { expect_stack("1 // two\n2 # three\n3 #four", "[3,2,1]"); }
 Test(tokenizer, hash_inside_token_is_a_word) { expect_error("foo#bar", "Unknown function 'foo#bar'", "[]"); }
 Test(tokenizer, block_comment_one_line) { expect_stack("1 /* 2 */ 3", "[3,1]"); }
 Test(tokenizer, block_comment_lines) { expect_stack("1 /* 2\n 3 \n*/ 4", "[4,1]"); }
@@ -72,10 +72,10 @@ Test(tokenizer, deep_macro_nesting_does_not_recurse)
     exo_vm *vm = h_vm();
     size_t n = 100000;
     char *src = malloc(n * 3 + n * 3 + 1), *p = src;
-    for (size_t i = 0; i < n; i++)
-        p += sprintf(p, "<% ");
-    for (size_t i = 0; i < n; i++)
-        p += sprintf(p, "%%> ");
+    for (size_t i = 0; i < n; i++, p += 3)
+        memcpy(p, "<% ", 3);
+    for (size_t i = 0; i < n; i++, p += 3)
+        memcpy(p, "%> ", 3);
     cr_assert_eq(exo_eval(vm, src, (size_t)(p - src), "deep"), EXO_OK, "%s", exo_last_error(vm)->message);
     cr_assert_eq(exo_depth(vm), 1);
     free(src);

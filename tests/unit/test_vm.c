@@ -66,7 +66,8 @@ Test(control, for_loops)
     expect_stack("1.0 2.5 <% %> FOR", "[2.0,1.0]");
     expect_stack("3 1 <% %> FOR 'none'", "[\"none\"]");
     expect_stack("1 3 <% 'x' %> F FOR", "[\"x\",\"x\",\"x\"]");
-    expect_stack("0 10 <% 3 SWAP DROP 3 %> <% %> FORSTEP", "[3,3,3,0]");
+    expect_stack("0 10 <% 3 + %> <% %> FORSTEP", "[9,6,3,0]");
+    expect_stack("10 0 <% 4 - %> <% 'x' %> F FORSTEP", "[\"x\",\"x\",\"x\"]");
     expect_error("'a' 2 <% %> FOR", "FOR expects a LONG or DOUBLE at depth 3, got STRING.", "[\"<% %>\",2,\"a\"]");
 }
 Test(control, while_until_break_continue)
@@ -95,8 +96,8 @@ Test(control, return_stop)
 Test(control, eval_string)
 {
     expect_stack("'1 2' EVAL", "[2,1]");
-    expect_stack("'<% 5 %>' EVAL EVAL", "[5]");
-    expect_error("1 EVAL", "EVAL expects a MACRO or a STRING, got LONG.", "[1]");
+    expect_stack("'<%25 5 %25>' EVAL EVAL", "[5]");
+    expect_error("1 EVAL", "EVAL expects a MACRO or a STRING at depth 1, got LONG.", "[1]");
 }
 Test(control, try_catches_and_drops_operands)
 {
@@ -158,6 +159,7 @@ static exo_vm *limited(const char *name, uint64_t v)
 {
     exo_config cfg;
     exo_config_init(&cfg);
+    exo_limits_generous(&cfg.limits);
     exo_limit_set(&cfg.limits, name, v);
     exo_vm *vm = exo_vm_new(&cfg);
     cr_assert_not_null(vm);
@@ -244,7 +246,7 @@ Test(errors, trace_through_macros)
 Test(errors, eval_string_positions)
 {
     exo_vm *vm = h_vm();
-    const char *src = "'1\n NOPE' EVAL";
+    const char *src = "<'\n1\n NOPE\n'>\nEVAL";
     cr_assert_eq(exo_eval(vm, src, strlen(src), "t.mc2"), EXO_ERR_SYNTAX);
     const exo_error *e = exo_last_error(vm);
     cr_assert_str_eq(e->file, "<EVAL>");
@@ -252,6 +254,8 @@ Test(errors, eval_string_positions)
     cr_assert_eq(e->col, 2);
     cr_assert_eq(e->nframes, 1);
     cr_assert_str_eq(e->frames[0].word, "EVAL");
+    cr_assert_str_eq(e->frames[0].file, "t.mc2");
+    cr_assert_eq(e->frames[0].line, 5);
     exo_vm_free(vm);
 }
 
