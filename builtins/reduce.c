@@ -381,7 +381,7 @@ static bool reduce_class(exo_vm *vm, reducer_run *rr, const fw_class *c)
                 mixed = true;
         }
         aligned = aligned && m[i]->len == m[0]->len &&
-                  (i == 0 || memcmp(m[i]->ticks, m[0]->ticks, m[0]->len * sizeof(int64_t)) == 0);
+                  (i == 0 || m[0]->len == 0 || memcmp(m[i]->ticks, m[0]->ticks, m[0]->len * sizeof(int64_t)) == 0);
     }
     if (mixed)
         r.type = GTS_UNDEFINED;
