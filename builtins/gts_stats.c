@@ -39,21 +39,20 @@ static bool normalize_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *o
         *out = v_obj(T_GTS, c);
         return true;
     }
-    double mn = INFINITY, mx = -INFINITY, sum = 0, sumsq = 0;
+    double mn = INFINITY, mx = -INFINITY, sum = 0;
     size_t n = g->len;
     for (size_t i = 0; i < n; i++) {
         double v = dval(g, i);
         mn = v < mn ? v : mn;
         mx = v > mx ? v : mx;
         sum += v;
-        sumsq += v * v;
     }
     double mean = sum / (double)n, center = kind == N_NORMALIZE ? mn : mean, scale = mx - mn;
-    if (kind == N_STANDARDIZE) {
-        double var = sumsq / (double)n - mean * mean;
-        if (n > 1)
-            var = var * ((double)n / ((double)n - 1.0));
-        scale = sqrt(var);
+    if (kind == N_STANDARDIZE) { /* two passes: exact for exact data */
+        double ss = 0;
+        for (size_t i = 0; i < n; i++)
+            ss += (dval(g, i) - mean) * (dval(g, i) - mean);
+        scale = sqrt(n > 1 ? ss / ((double)n - 1.0) : ss / (double)n);
     }
     gts *r = gts_clone(vm, g, false);
     if (!r || !gts_reserve(vm, r, n))
