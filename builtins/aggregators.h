@@ -51,6 +51,7 @@ typedef struct agg_window {
     const gts *series;     /* BUCKETIZE/MAP: the input series */
     gts *const *members;   /* REDUCE/APPLY: the members, n + nulls of them */
     const map *labels;     /* REDUCE/APPLY: the class's common labels */
+    const uint32_t *coll;  /* APPLY: the collection of each member, NULL otherwise */
     int64_t pre, post, start, stop, tickidx; /* MAP window; BUCKETIZE: pre = span */
 } agg_window;
 

@@ -1,312 +1,12 @@
 /* REDUCE / PREDUCE (spec d.3) and the reducer.* elements.
  * Series are partitioned by label values (interp/partition.c); each class
  * is reduced tick by tick over the union of its members' ticks, one slot
- * per member, nulls where a member has no point. Rows (the present values
- * of one tick, in member order) are laid out contiguously so the shared
- * kernels see the same zero-copy windows as in BUCKETIZE:
- *   - members with identical ticks (the common case) are transposed block
- *     by block through a cache-sized buffer;
- *   - otherwise the union is built by a tree of merges (a tick repeated in
- *     a member gives as many calls as its largest multiplicity, as Warp
- *     10's sweep does) and points are counting-sorted into rows. */
-#include "aggregators.h"
+ * per member, nulls where a member has no point (builtins/sweep.c). The
+ * result carries the class's common labels and attributes, the members'
+ * common name, and their bucketization when they all agree on it. */
+#include "sweep.h"
 #include "../interp/partition.h"
 
-#include <string.h>
-
-/* Row storage for one class: values (typed or `value`), optional
- * locations and elevations, member index of each entry. */
-typedef struct rows {
-    gts_type type;  /* common type of the members, GTS_UNDEFINED if mixed */
-    size_t es;      /* bytes per value entry */
-    bool has_loc, has_elev;
-    char *vals;
-    int64_t *loc, *elev;
-    uint32_t *slot;
-    size_t cap;
-} rows;
-
-static bool rows_alloc(exo_vm *vm, rows *r, size_t cap, bool slots)
-{
-    bool loc = r->has_loc, elev = r->has_elev;
-    r->cap = cap ? cap : 1;
-    r->vals = vm_alloc(vm, r->cap * r->es);
-    r->loc = loc ? vm_alloc(vm, r->cap * sizeof(int64_t)) : NULL;
-    r->elev = elev ? vm_alloc(vm, r->cap * sizeof(int64_t)) : NULL;
-    r->slot = slots ? vm_alloc(vm, r->cap * sizeof(uint32_t)) : NULL;
-    return r->vals && (!loc || r->loc) && (!elev || r->elev) && (!slots || r->slot);
-}
-
-static void rows_free(exo_vm *vm, rows *r)
-{
-    if (r->vals)
-        vm_dealloc(vm, r->vals, r->cap * r->es);
-    if (r->loc)
-        vm_dealloc(vm, r->loc, r->cap * sizeof(int64_t));
-    if (r->elev)
-        vm_dealloc(vm, r->elev, r->cap * sizeof(int64_t));
-    if (r->slot)
-        vm_dealloc(vm, r->slot, r->cap * sizeof(uint32_t));
-    r->vals = NULL;
-    r->loc = r->elev = NULL;
-    r->slot = NULL;
-}
-
-/* Copies point i of g into entry e. */
-static inline void put(const rows *r, size_t e, const gts *g, size_t i)
-{
-    switch (r->type) {
-    case GTS_LONG:
-        ((int64_t *)r->vals)[e] = g->v.l[i];
-        break;
-    case GTS_DOUBLE:
-        ((double *)r->vals)[e] = g->v.d[i];
-        break;
-    case GTS_BOOLEAN:
-        ((uint8_t *)r->vals)[e] = g->v.b[i];
-        break;
-    case GTS_STRING:
-        ((str **)r->vals)[e] = g->v.s[i];
-        break;
-    default: {
-        value v;
-        switch (g->type) {
-        case GTS_LONG:
-            v = v_long(g->v.l[i]);
-            break;
-        case GTS_DOUBLE:
-            v = v_double(g->v.d[i]);
-            break;
-        case GTS_BOOLEAN:
-            v = v_bool(g->v.b[i] != 0);
-            break;
-        default:
-            v = v_obj(T_STRING, g->v.s[i]); /* borrowed */
-        }
-        ((value *)r->vals)[e] = v;
-    }
-    }
-    if (r->loc)
-        r->loc[e] = g->loc ? g->loc[i] : GTS_NO_LOCATION;
-    if (r->elev)
-        r->elev[e] = g->elev ? g->elev[i] : GTS_NO_ELEVATION;
-}
-
-/* Points the window at entries [a, a + n) of r. */
-static void view(agg_window *w, const rows *r, size_t a, size_t n)
-{
-    w->n = n;
-    w->type = r->type;
-    w->loc = r->loc ? r->loc + a : NULL;
-    w->elev = r->elev ? r->elev + a : NULL;
-    w->slot = r->slot ? r->slot + a : NULL;
-    const char *p = r->vals + a * r->es;
-    switch (r->type) {
-    case GTS_LONG:
-        w->v.l = (const int64_t *)p;
-        break;
-    case GTS_DOUBLE:
-        w->v.d = (const double *)p;
-        break;
-    case GTS_BOOLEAN:
-        w->v.b = (const uint8_t *)p;
-        break;
-    case GTS_STRING:
-        w->v.s = (str *const *)p;
-        break;
-    default:
-        w->vals = (const value *)p;
-    }
-}
-
-typedef struct reducer_run {
-    const word *w;
-    value fn;
-    bool override;
-    gts *dst;
-    size_t k; /* members: slots per row */
-    agg_window win;
-    int64_t *tscratch; /* the tick repeated, one per slot */
-} reducer_run;
-
-static bool run_row(exo_vm *vm, reducer_run *rr, int64_t tick)
-{
-    agg_out o;
-    for (size_t i = 0; i < rr->win.n; i++)
-        rr->tscratch[i] = tick;
-    rr->win.nulls = rr->k - rr->win.n;
-    rr->win.tick = tick;
-    if (!agg_apply(vm, AS_FN(rr->fn), &rr->win, &o))
-        return false;
-    return agg_store(vm, rr->dst, rr->override ? o.tick : tick, &o);
-}
-
-/* Members with identical ticks: no nulls, rows transposed block by block. */
-static bool reduce_aligned(exo_vm *vm, reducer_run *rr, gts *const *m, size_t k, rows *r)
-{
-    size_t len = m[0]->len;
-    size_t block = (256 * 1024) / (k * r->es + 1);
-    block = block < 1 ? 1 : (block > len ? len : block);
-    if (!rows_alloc(vm, r, block * k, false))
-        return false;
-    bool ok = true;
-    for (size_t u0 = 0; ok && u0 < len; u0 += block) {
-        size_t u1 = u0 + block < len ? u0 + block : len;
-        for (size_t j = 0; j < k; j++)
-            for (size_t u = u0; u < u1; u++)
-                put(r, (u - u0) * k + j, m[j], u);
-        for (size_t u = u0; ok && u < u1; u++) {
-            view(&rr->win, r, (u - u0) * k, k);
-            ok = run_row(vm, rr, m[0]->ticks[u]);
-        }
-    }
-    return ok;
-}
-
-/* Merges two sorted tick multisets keeping each tick's larger multiplicity. */
-static size_t merge_union(const int64_t *a, size_t na, const int64_t *b, size_t nb, int64_t *out)
-{
-    size_t i = 0, j = 0, k = 0;
-    while (i < na && j < nb) {
-        if (a[i] < b[j])
-            out[k++] = a[i++];
-        else if (a[i] > b[j])
-            out[k++] = b[j++];
-        else {
-            out[k++] = a[i++];
-            j++;
-        }
-    }
-    while (i < na)
-        out[k++] = a[i++];
-    while (j < nb)
-        out[k++] = b[j++];
-    return k;
-}
-
-typedef struct tarr {
-    int64_t *p;
-    size_t n, cap; /* cap 0: borrowed */
-} tarr;
-
-static bool union_ticks(exo_vm *vm, gts *const *m, size_t k, tarr *out)
-{
-    tarr *a = vm_alloc(vm, k * sizeof(tarr));
-    if (!a)
-        return false;
-    for (size_t i = 0; i < k; i++)
-        a[i] = (tarr){m[i]->ticks, m[i]->len, 0};
-    size_t n = k;
-    bool ok = true;
-    while (ok && n > 1) {
-        size_t h = 0;
-        for (size_t i = 0; i < n; i += 2) {
-            if (i + 1 == n) {
-                a[h++] = a[i];
-                continue;
-            }
-            tarr x = a[i], y = a[i + 1], z = {NULL, 0, x.n + y.n};
-            z.p = ok ? vm_alloc(vm, (z.cap ? z.cap : 1) * sizeof(int64_t)) : NULL;
-            if (!z.p) {
-                ok = false;
-                z.cap = 0;
-            } else {
-                z.cap = z.cap ? z.cap : 1;
-                z.n = merge_union(x.p, x.n, y.p, y.n, z.p);
-            }
-            if (x.cap)
-                vm_dealloc(vm, x.p, x.cap * sizeof(int64_t));
-            if (y.cap)
-                vm_dealloc(vm, y.p, y.cap * sizeof(int64_t));
-            a[h++] = z;
-        }
-        n = h;
-    }
-    if (ok)
-        *out = a[0];
-    else
-        for (size_t i = 0; i < n; i++)
-            if (a[i].cap)
-                vm_dealloc(vm, a[i].p, a[i].cap * sizeof(int64_t));
-    vm_dealloc(vm, a, k * sizeof(tarr));
-    return ok;
-}
-
-/* First index >= c of the sorted u holding t (galloping). */
-static size_t gallop(const int64_t *u, size_t n, size_t c, int64_t t)
-{
-    size_t step = 1, lo = c, hi = c;
-    while (hi < n && u[hi] < t) {
-        lo = hi + 1;
-        hi = c + step;
-        step *= 2;
-    }
-    if (hi > n)
-        hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (u[mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* General case: union of ticks, points counting-sorted into rows. */
-static bool reduce_sparse(exo_vm *vm, reducer_run *rr, gts *const *m, size_t k, rows *r)
-{
-    tarr u = {0};
-    size_t total = 0;
-    for (size_t j = 0; j < k; j++)
-        total += m[j]->len;
-    if (!union_ticks(vm, m, k, &u))
-        return false;
-    size_t nu = u.n;
-    uint32_t *pos = vm_alloc(vm, (total ? total : 1) * sizeof(uint32_t));
-    size_t *start = vm_calloc(vm, (nu + 1) * sizeof(size_t));
-    bool ok = pos && start && nu < UINT32_MAX;
-    if (ok) {
-        size_t p = 0;
-        for (size_t j = 0; j < k; j++) {
-            size_t c = 0;
-            for (size_t i = 0; i < m[j]->len; i++) {
-                int64_t t = m[j]->ticks[i];
-                c = (c < nu && u.p[c] == t) ? c : gallop(u.p, nu, c, t);
-                pos[p++] = (uint32_t)c;
-                start[c + 1]++;
-                c++;
-            }
-        }
-        for (size_t i = 0; i < nu; i++)
-            start[i + 1] += start[i];
-        ok = rows_alloc(vm, r, total, true);
-    }
-    if (ok) {
-        /* fill member by member: each row ends up in member order */
-        size_t p = 0;
-        for (size_t j = 0; j < k; j++)
-            for (size_t i = 0; i < m[j]->len; i++) {
-                size_t e = start[pos[p++]]++;
-                put(r, e, m[j], i);
-                r->slot[e] = (uint32_t)j;
-            }
-        /* start[i] now holds the end of row i */
-        size_t a = 0;
-        for (size_t i = 0; ok && i < nu; i++) {
-            view(&rr->win, r, a, start[i] - a);
-            ok = run_row(vm, rr, u.p[i]);
-            a = start[i];
-        }
-    }
-    if (pos)
-        vm_dealloc(vm, pos, (total ? total : 1) * sizeof(uint32_t));
-    if (start)
-        vm_dealloc(vm, start, (nu + 1) * sizeof(size_t));
-    if (u.cap)
-        vm_dealloc(vm, u.p, u.cap * sizeof(int64_t));
-    return ok;
-}
 
 /* Java's % without UB on MINLONG % -1. */
 static int64_t jrem(int64_t a, int64_t b) { return b == -1 ? 0 : a % b; }
@@ -340,14 +40,13 @@ static void result_buckets(gts *const *m, size_t k, gts *dst)
     }
 }
 
-static bool reduce_class(exo_vm *vm, reducer_run *rr, const fw_class *c)
+static bool reduce_class(exo_vm *vm, value fn, bool override, const fw_class *c, gts **out)
 {
     size_t k = c->n;
     gts *const *m = c->part->members + c->start;
     gts *dst = gts_new(vm);
     if (!dst)
         return false;
-    rr->dst = dst;
     bool ok = gts_copy_map(vm, &dst->labels, c->labels);
     /* name: the members' common class, or ""; attributes: the common ones */
     map **attrs = ok ? vm_alloc(vm, k * sizeof(map *)) : NULL;
@@ -368,43 +67,13 @@ static bool reduce_class(exo_vm *vm, reducer_run *rr, const fw_class *c)
             ok = gts_set_class(vm, dst, AS_STR(m[0]->cls)->data, AS_STR(m[0]->cls)->len);
         result_buckets(m, k, dst);
     }
-    rows r = {.type = GTS_UNDEFINED};
-    bool aligned = true, has_loc = false, has_elev = false, mixed = false;
-    for (size_t i = 0; ok && i < k; i++) {
-        ok = gts_sort(vm, m[i], false);
-        has_loc |= m[i]->loc != NULL;
-        has_elev |= m[i]->elev != NULL;
-        if (m[i]->len) {
-            if (r.type == GTS_UNDEFINED && !mixed)
-                r.type = m[i]->type;
-            else if (m[i]->type != r.type)
-                mixed = true;
-        }
-        aligned = aligned && m[i]->len == m[0]->len &&
-                  (i == 0 || m[0]->len == 0 || memcmp(m[i]->ticks, m[0]->ticks, m[0]->len * sizeof(int64_t)) == 0);
-    }
-    if (mixed)
-        r.type = GTS_UNDEFINED;
-    r.es = r.type == GTS_UNDEFINED ? sizeof(value) : gts_value_size(r.type);
-    r.has_loc = has_loc;
-    r.has_elev = has_elev;
-    rr->k = k;
-    rr->win = (agg_window){.mode = AGG_REDUCE, .members = m, .labels = c->labels};
-    rr->tscratch = ok ? vm_alloc(vm, (k ? k : 1) * sizeof(int64_t)) : NULL;
-    ok = ok && rr->tscratch;
-    rr->win.ticks = rr->tscratch;
-    if (ok && k && m[0]->len && aligned)
-        ok = reduce_aligned(vm, rr, m, k, &r);
-    else if (ok && k)
-        ok = reduce_sparse(vm, rr, m, k, &r);
-    rows_free(vm, &r);
-    if (rr->tscratch)
-        vm_dealloc(vm, rr->tscratch, (k ? k : 1) * sizeof(int64_t));
+    ok = ok && sweep_members(vm, m, k, fn, override, AGG_REDUCE, c->labels, NULL, dst);
     if (!ok) {
         val_release(vm, v_obj(T_GTS, dst));
-        rr->dst = NULL;
+        return false;
     }
-    return ok;
+    *out = dst;
+    return true;
 }
 
 /* [ [gts..] .. labels reducer (override) ] */
@@ -446,11 +115,8 @@ static bool reduce_word(exo_vm *vm, const word *w, bool as_map)
     bool ok = partition_build(vm, in, nin, labels.type == T_LIST ? AS_LIST(labels) : NULL, &part);
     gts **res = ok ? vm_calloc(vm, (part.nclasses ? part.nclasses : 1) * sizeof(gts *)) : NULL;
     ok = ok && res;
-    reducer_run rr = {.w = w, .fn = fn, .override = override};
-    for (size_t c = 0; ok && c < part.nclasses; c++) {
-        ok = reduce_class(vm, &rr, &part.classes[c]);
-        res[c] = rr.dst;
-    }
+    for (size_t c = 0; ok && c < part.nclasses; c++)
+        ok = reduce_class(vm, fn, override, &part.classes[c], &res[c]);
     map *pm = NULL;
     if (ok && as_map) {
         pm = map_new(vm, part.nclasses);
