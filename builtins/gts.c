@@ -688,6 +688,11 @@ bool gts_word_append(exo_vm *vm, const word *w)
     if (!dst)
         return false;
     size_t n = src->len; /* src may be dst */
+    /* as GTSHelper.merge: series of different types are not merged */
+    if (dst->type != GTS_UNDEFINED && src->type != GTS_UNDEFINED && dst->type != src->type) {
+        vm_drop(vm, 1);
+        return true;
+    }
     if (!gts_reserve(vm, dst, dst->len + n))
         return false;
     for (size_t i = 0; i < n; i++)

@@ -1,7 +1,7 @@
 /* Helpers shared by the GTS word families (gts.c, gts_time.c, gts_stats.c,
  * gts_ops.c, fetch.c) and the functions other families call to give their
- * words GTS support (list.c: SIZE, CLONE, APPEND; convert.c: TOSTRING;
- * math.c: the binop/unary hooks of gts_ops.h). */
+ * words GTS support (list.c: SIZE, CLONE, APPEND; math.c, logic.c: the
+ * hooks of gts_ops.h; TOSTRING goes through vm->text_ext, see gts.c). */
 #ifndef EXO_GTS_WORDS_H
 #define EXO_GTS_WORDS_H
 
@@ -32,7 +32,8 @@ bool gw_map(exo_vm *vm, const word *w, int depth, gw_map_fn fn, void *ctx, value
 bool gts_word_size(exo_vm *vm, const word *w);
 /* CLONE on a GTS (top): pushes a full copy above the original. */
 bool gts_word_clone(exo_vm *vm, const word *w);
-/* APPEND with two GTS (gts1 gts2): appends gts2's points to gts1 in place. */
+/* APPEND with two GTS (gts1 gts2): appends gts2's points to gts1 in place
+ * (nothing when both have values of different types, as Warp 10). */
 bool gts_word_append(exo_vm *vm, const word *w);
 /* MIN / MAX of the values of a GTS (top): the value (NULL when empty). */
 bool gts_word_minmax(exo_vm *vm, const word *w, bool max);

@@ -1258,8 +1258,12 @@ static int gts_foreach(exo_vm *vm, value coll, size_t i)
     return vm_push(vm, p) ? 1 : -1;
 }
 
+/* TOSTRING and other text conversions: the input format (gts_parse.c). */
+static bool gts_text(exo_vm *vm, sbuf *b, value v) { return gts_to_text(vm, b, AS_GTS(v)); }
+
 void gts_install(exo_vm *vm)
 {
+    vm->text_ext[T_GTS] = gts_text;
     vm->destroy_ext[T_GTS] = gts_destroy;
     vm->json_ext[T_GTS] = gts_json;
     vm->snapshot_ext[T_GTS] = gts_snapshot;

@@ -43,7 +43,7 @@ enum { GTS_UNSORTED = 0, GTS_ASC = 1, GTS_DESC = 2 };
 
 #define AS_GTS(v) ((gts *)(v).as.o)
 
-/* Installs the GTS type hooks (free, JSON, snapshot, FOREACH) in a VM. */
+/* Installs the GTS type hooks (free, JSON, snapshot, text, FOREACH) in a VM. */
 void gts_install(exo_vm *vm);
 
 gts *gts_new(exo_vm *vm);                     /* empty, class "" */

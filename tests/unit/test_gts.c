@@ -198,6 +198,12 @@ Test(gts, ops_string_concat) { expect_stack("NEWGTS 1 NaN NaN NaN 'a' ADDVALUE '
 Test(gts, ops_minmax) { expect_stack("NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE DUP MAX SWAP MIN", "[1,3]"); }
 Test(gts, parse_basic) { expect_stack("<'\n100// temp{room=a} 1\n200// temp{room=a} 2\n=300// 3\n'>\nPARSE", "[[{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[[100,1],[200,2],[300,3]]}]]"); }
 Test(gts, tostring_roundtrip_snapshot) { expect_stack("NEWGTS 'a b' RENAME { 'k' 'v' } RELABEL 1 1.0 2.0 3 'x y' ADDVALUE 2 NaN NaN NaN 'z' ADDVALUE ->JSON", "[\"{\\\"c\\\":\\\"a b\\\",\\\"l\\\":{\\\"k\\\":\\\"v\\\"},\\\"a\\\":{},\\\"la\\\":0,\\\"v\\\":[[1,0.9999999823048711,1.9999999646097422,3,\\\"x y\\\"],[2,\\\"z\\\"]]}\"]"); }
+Test(gts, tostring_format) { expect_stack("NEWGTS 'a b' RENAME { 'k' 'v=1' } RELABEL 1 1.0 2.0 3 'x y' ADDVALUE 2 NaN NaN NaN 'z' ADDVALUE TOSTRING", "[\"1/0.9999999823048711:1.9999999646097422/3 a%20b{k=v%3D1} 'x%20y'\\n=2// 'z'\"]"); }
+Test(gts, tostring_parse_roundtrip) { expect_stack("NEWGTS 'c' RENAME 1 NaN NaN NaN 1.5 ADDVALUE 2 NaN NaN 7 NaN ADDVALUE 3 NaN NaN NaN T ADDVALUE TOSTRING PARSE", "[[{\"c\":\"c\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,1.5],[2,7,NaN],[3,1.0]]}]]"); }
+Test(gts, tostring_empty) { expect_stack("NEWGTS TOSTRING", "[\"\"]"); }
+Test(gts, append_merge) { expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE DUP NEWGTS 2 NaN NaN NaN 2 ADDVALUE APPEND DROP", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,1],[2,2]]}]"); }
+Test(gts, append_type_mismatch_noop) { expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE NEWGTS 2 NaN NaN NaN 'x' ADDVALUE APPEND", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,1]]}]"); }
+Test(gts, clone_list_hook_size) { expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE CLONE SIZE", "[1,{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,1]]}]"); }
 Test(gts, err_addvalue_not_gts) { expect_error("1 2 NaN NaN NaN 3 ADDVALUE", "ADDVALUE expects a GTS at depth 6, got LONG.", "[3,NaN,NaN,NaN,2,1]"); }
 Test(gts, err_addvalue_tick) { expect_error("NEWGTS 'x' NaN NaN NaN 3 ADDVALUE", "ADDVALUE expects a LONG at depth 5, got STRING.", "[3,NaN,NaN,NaN,\"x\",{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }
 Test(gts, err_addvalue_lat) { expect_error("NEWGTS 1 'a' NaN NaN 3 ADDVALUE", "ADDVALUE expects a number or NaN latitude at depth 4, got STRING.", "[3,NaN,NaN,\"a\",1,{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }
