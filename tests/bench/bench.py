@@ -3,6 +3,7 @@
 and prints each median wall time and the ratio exo/peer.
 
 usage: bench.py vm EXO_BIN
+       bench.py framework EXO_BIN [WORKDIR]   (data sets generated into WORKDIR)
 """
 import os
 import statistics
@@ -48,7 +49,60 @@ def bench_vm(exo):
     print("(whole-process wall time, median of 7 runs, both sides)")
 
 
+def timed(cmd):
+    """Runs cmd under /usr/bin/time: (wall seconds, peak RSS MB, stdout)."""
+    t0 = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "RSSKB %M"] + cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{p.stderr}")
+    rss = [l for l in p.stderr.splitlines() if l.startswith("RSSKB ")]
+    return wall, int(rss[-1].split()[1]) / 1024 if rss else 0.0, p.stdout
+
+
+def ensure_data(gen_src, workdir):
+    gen = os.path.join(workdir, "gen_data")
+    if not os.path.exists(gen):
+        subprocess.run(["cc", "-O2", "-o", gen, gen_src], check=True)
+    paths = {}
+    for name in ("A", "B"):
+        path = os.path.join(workdir, f"{name.lower()}.gts")
+        if not os.path.exists(path):
+            print(f"generating data set {name} ({path})...", flush=True)
+            subprocess.run([gen, name, path], check=True)
+        paths[name] = path
+    return paths
+
+
+def bench_framework(exo, workdir):
+    import json
+    os.makedirs(workdir, exist_ok=True)
+    data = ensure_data(os.path.join(HERE, "gen_data.c"), workdir)
+    fw = os.path.join(HERE, "framework")
+    peer = os.path.join(HERE, "peer_pandas.py")
+    rows = []
+    for w, ds in (("W1", "A"), ("W2", "A"), ("W3", "A"), ("W4", "B"), ("W5", "A")):
+        wall, rss, out = timed([exo, "--json", "--data", data[ds], os.path.join(fw, w + ".mc2")])
+        top = json.loads(out)[0]
+        if w == "W1":
+            exo_s, exo_check = wall, top
+        else:
+            exo_s, exo_check = top["op_us"] / 1e6, top["check"]
+        pwall, prss, pout = timed(["/usr/bin/python3", peer, w, data[ds]])
+        pj = json.loads(pout)
+        peer_s = pj["parse_s"] if w == "W1" else pj["op_s"]
+        rows.append((w, exo_s, peer_s, rss, prss, exo_check, pj["check"], pj["n"]))
+    print(f"{'workload':<9} {'exo s':>8} {'pandas s':>9} {'exo/pandas':>10} {'exo MB':>8} {'pandas MB':>10}  check (exo / pandas)")
+    for w, e, p, er, pr, ec, pc, n in rows:
+        print(f"{w:<9} {e:8.3f} {p:9.3f} {e / p:10.2f} {er:8.0f} {pr:10.0f}  {ec} / {pc if w != 'W1' else n}")
+    print("(in-process time of the operation, parse excluded, except W1 = exo's whole run with --data\n"
+          " against pandas read_csv; peak RSS of each whole process)")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 3 or sys.argv[1] not in ("vm",):
+    if len(sys.argv) < 3 or sys.argv[1] not in ("vm", "framework"):
         sys.exit(__doc__)
-    bench_vm(sys.argv[2])
+    if sys.argv[1] == "vm":
+        bench_vm(sys.argv[2])
+    else:
+        bench_framework(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "/tmp/exo-bench")
