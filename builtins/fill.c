@@ -1,0 +1,225 @@
+/* Filling the empty buckets of bucketized series (spec d.6): FILLPREVIOUS,
+ * FILLNEXT, FILLVALUE and INTERPOLATE. Each works on a clone, does
+ * nothing to a series that is not bucketized, and appends the filled
+ * points after the existing ones (the result is not sorted, as in Warp
+ * 10). INTERPOLATE fills only between two values, linearly, the values
+ * converted to the series' type, then interpolates the missing elevations
+ * and locations between points that have them. */
+#include "aggregators.h"
+
+#include <math.h>
+#include <string.h>
+
+enum { FILL_PREVIOUS, FILL_NEXT, FILL_VALUE, FILL_INTERPOLATE };
+
+typedef struct fill_value {
+    int64_t loc, elev;
+    value v;
+} fill_value;
+
+/* FILLPREVIOUS / FILLNEXT / FILLVALUE on a sorted clone. */
+static bool fill_buckets(exo_vm *vm, gts *g, int kind, const fill_value *fv)
+{
+    size_t n = g->len;
+    int64_t span = g->bucketspan, count = g->bucketcount;
+    bool next = kind == FILL_NEXT;
+    /* walk the buckets oldest first (newest first for FILLNEXT), with the
+     * index of the last point seen on the walk's side */
+    size_t i = next ? n : 0;
+    int64_t have = -1;
+    bool ok = true;
+    for (int64_t b = 0; ok && b < count; b++) {
+        int64_t k = next ? b : count - 1 - b;
+        int64_t tick = (int64_t)((uint64_t)g->lastbucket - (uint64_t)k * (uint64_t)span);
+        bool present = false;
+        if (!next) {
+            while (i < n && g->ticks[i] <= tick) {
+                present |= g->ticks[i] == tick;
+                have = (int64_t)i++;
+            }
+        } else {
+            while (i > 0 && g->ticks[i - 1] >= tick) {
+                present |= g->ticks[i - 1] == tick;
+                have = (int64_t)--i;
+            }
+        }
+        if (present)
+            continue;
+        if (kind == FILL_VALUE) {
+            ok = gts_add(vm, g, tick, fv->loc, fv->elev, fv->v);
+        } else if (have >= 0) {
+            size_t h = (size_t)have;
+            value v = gts_value_at(g, h);
+            ok = gts_add(vm, g, tick, g->loc ? g->loc[h] : GTS_NO_LOCATION, g->elev ? g->elev[h] : GTS_NO_ELEVATION, v);
+            val_release(vm, v);
+        }
+    }
+    return ok;
+}
+
+static double num_at(const gts *g, size_t i) { return g->type == GTS_LONG ? (double)g->v.l[i] : g->v.d[i]; }
+
+/* INTERPOLATE (Warp 10's INTERPOLATE.interpolate, step by step). */
+static bool interpolate(exo_vm *vm, const word *w, gts *g)
+{
+    size_t n = g->len;
+    if (n < 2)
+        return true;
+    if (g->type != GTS_LONG && g->type != GTS_DOUBLE)
+        return vm_fail(vm, "%s can only interpolate numeric Geo Time Series.", w->name);
+    int64_t span = g->bucketspan;
+    int64_t bucket = (int64_t)((uint64_t)g->lastbucket - (uint64_t)g->bucketcount * (uint64_t)span);
+    size_t nelev = 0, nloc = 0;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        nelev += g->elev && g->elev[i] != GTS_NO_ELEVATION;
+        nloc += g->loc && g->loc[i] != GTS_NO_LOCATION;
+    }
+    for (size_t i = 1; ok && i < n; i++) {
+        while (bucket < g->lastbucket && bucket <= g->ticks[i - 1])
+            bucket += span;
+        if (bucket == g->ticks[i])
+            continue;
+        int64_t t0 = g->ticks[i - 1];
+        double v0 = num_at(g, i - 1);
+        double rate = (num_at(g, i) - v0) / (double)(g->ticks[i] - t0);
+        while (ok && bucket < g->ticks[i]) {
+            ok = gts_add(vm, g, bucket, GTS_NO_LOCATION, GTS_NO_ELEVATION, v_double(v0 + (double)(bucket - t0) * rate));
+            bucket += span;
+        }
+    }
+    if (ok && (nelev >= 2 || nloc >= 2))
+        ok = gts_sort(vm, g, false);
+    n = g->len;
+    for (int pass = 0; ok && pass < 2; pass++) {
+        bool is_loc = pass == 1;
+        int64_t *a = is_loc ? g->loc : g->elev;
+        int64_t none = is_loc ? GTS_NO_LOCATION : GTS_NO_ELEVATION;
+        if ((is_loc ? nloc : nelev) < 2 || !a)
+            continue;
+        size_t idx = 0;
+        while (a[idx] == none)
+            idx++;
+        while (idx < n) {
+            size_t i = idx + 1;
+            while (i < n && a[i] != none)
+                i++;
+            idx = i - 1;
+            while (i < n && a[i] == none)
+                i++;
+            if (i < n) {
+                double dt = (double)(g->ticks[i] - g->ticks[idx]);
+                if (!is_loc) {
+                    double rate = (double)(a[i] - a[idx]) / dt;
+                    for (size_t j = idx + 1; j < i; j++)
+                        a[j] = java_d2l((double)a[idx] + rate * (double)(g->ticks[j] - g->ticks[idx]));
+                } else {
+                    double la0, lo0, la1, lo1;
+                    gts_unpack_location(a[idx], &la0, &lo0);
+                    gts_unpack_location(a[i], &la1, &lo1);
+                    double lr = (la1 - la0) / dt, orr = (lo1 - lo0) / dt;
+                    for (size_t j = idx + 1; j < i; j++) {
+                        double d = (double)(g->ticks[j] - g->ticks[idx]);
+                        a[j] = gts_pack_location(la0 + lr * d, lo0 + orr * d);
+                    }
+                }
+            }
+            idx = i;
+        }
+    }
+    return ok;
+}
+
+/* Fills one series into a new clone. */
+static bool fill_one(exo_vm *vm, const word *w, gts *g, const fill_value *fv, gts **out)
+{
+    gts *c = gts_clone(vm, g, true);
+    if (!c)
+        return false;
+    bool ok = true;
+    if (gts_is_bucketized(c)) {
+        ok = gts_sort(vm, c, false);
+        if (ok && (int)w->magic == FILL_INTERPOLATE)
+            ok = interpolate(vm, w, c);
+        else if (ok)
+            ok = fill_buckets(vm, c, (int)w->magic, fv);
+    }
+    if (!ok) {
+        val_release(vm, v_obj(T_GTS, c));
+        return false;
+    }
+    *out = c;
+    return true;
+}
+
+/* gts|[gts..] (params) WORD -> gts|[gts..] */
+static bool w_fill(exo_vm *vm, const word *w)
+{
+    fill_value fv = {GTS_NO_LOCATION, GTS_NO_ELEVATION, v_null()};
+    size_t depth = 1;
+    if ((int)w->magic == FILL_VALUE) {
+        value p = *vm_peek(vm, 0);
+        if (p.type != T_LIST || AS_LIST(p)->len != 4)
+            return vm_type_error(vm, w, 1, "a LIST [lat lon elev value]");
+        const value *a = AS_LIST(p)->items;
+        if (!val_is_number(a[0]) || !val_is_number(a[1]) || !val_is_number(a[2]))
+            return vm_fail(vm, "%s expects numeric latitude, longitude and elevation (NaN for none).", w->name);
+        if (a[3].type != T_LONG && a[3].type != T_DOUBLE && a[3].type != T_BOOLEAN && a[3].type != T_STRING)
+            return vm_fail(vm, "%s expects a LONG, DOUBLE, BOOLEAN or STRING fill value, got %s.", w->name,
+                           val_type_name(a[3]));
+        double lat = val_as_double(a[0]), lon = val_as_double(a[1]);
+        if (!isnan(lat) && !isnan(lon))
+            fv.loc = gts_pack_location(lat, lon);
+        if (a[2].type == T_LONG)
+            fv.elev = a[2].as.l;
+        else if (!isnan(a[2].as.d))
+            fv.elev = java_d2l(a[2].as.d);
+        fv.v = a[3];
+        if (!vm_need(vm, 2))
+            return false;
+        depth = 2;
+    }
+    value in = *vm_peek(vm, depth - 1);
+    if (in.type == T_GTS) {
+        gts *r;
+        if (!fill_one(vm, w, AS_GTS(in), &fv, &r))
+            return false;
+        vm_drop(vm, depth);
+        return vm_push(vm, v_obj(T_GTS, r));
+    }
+    if (in.type != T_LIST)
+        return vm_type_error(vm, w, (int)depth, "a GTS or a LIST of GTS");
+    const list *l = AS_LIST(in);
+    for (size_t i = 0; i < l->len; i++)
+        if (l->items[i].type != T_GTS)
+            return vm_type_error(vm, w, (int)depth, "a GTS or a LIST of GTS");
+    gts **res = vm_calloc(vm, (l->len ? l->len : 1) * sizeof(gts *));
+    bool ok = res != NULL;
+    for (size_t i = 0; ok && i < l->len; i++)
+        ok = fill_one(vm, w, AS_GTS(l->items[i]), &fv, &res[i]);
+    size_t n = l->len;
+    if (ok) {
+        vm_drop(vm, depth);
+        ok = fw_push_list(vm, res, n);
+    } else {
+        for (size_t i = 0; res && i < n; i++)
+            if (res[i])
+                val_release(vm, v_obj(T_GTS, res[i]));
+    }
+    if (res)
+        vm_dealloc(vm, res, (n ? n : 1) * sizeof(gts *));
+    return ok;
+}
+
+static const word fill_words[] = {
+    EXO_WORD_MAGIC("FILLPREVIOUS", w_fill, 1, "gts|[gts..] -- gts|[gts..]",
+                   "Fills empty buckets with the previous value (bucketized series only; points appended).", FILL_PREVIOUS),
+    EXO_WORD_MAGIC("FILLNEXT", w_fill, 1, "gts|[gts..] -- gts|[gts..]",
+                   "Fills empty buckets with the next value (bucketized series only; points appended).", FILL_NEXT),
+    EXO_WORD_MAGIC("FILLVALUE", w_fill, 2, "gts|[gts..] [lat lon elev value] -- gts|[gts..]",
+                   "Fills every empty bucket with a constant point (bucketized series only).", FILL_VALUE),
+    EXO_WORD_MAGIC("INTERPOLATE", w_fill, 1, "gts|[gts..] -- gts|[gts..]",
+                   "Fills empty buckets between two values by linear interpolation, in the series' type.", FILL_INTERPOLATE),
+};
+
+EXO_FAMILY(fill, fill_words)
