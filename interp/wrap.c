@@ -428,7 +428,7 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
         uint8_t f = p[i++];
         if (f == 0) { /* an encrypted chunk: skipped, as without a key */
             if (!get_uvarint(p, n, &i, &u))
-                goto bad;
+                goto bad_varint;
             if (u > n - i) {
                 why = "encrypted chunk past the end";
                 goto bad;
@@ -453,12 +453,12 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
             break;
         case F_TS_DELTA_BASE:
             if (!get_uvarint(p, n, &i, &u))
-                goto bad;
+                goto bad_varint;
             ts = wadd(base, unzigzag(u));
             break;
         default:
             if (!get_uvarint(p, n, &i, &u))
-                goto bad;
+                goto bad_varint;
             ts = wadd(ts, unzigzag(u));
             break;
         }
@@ -466,7 +466,7 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
             if (!(lf & L_LOC_SAME)) {
                 if (lf & L_LOC_DELTA) {
                     if (!get_uvarint(p, n, &i, &u))
-                        goto bad;
+                        goto bad_varint;
                     loc = wadd(loc, unzigzag(u));
                 } else {
                     if (!get_be64(p, n, &i, &u))
@@ -481,7 +481,7 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
                 int64_t e;
                 if (lf & L_ELEV_ZIGZAG) {
                     if (!get_uvarint(p, n, &i, &u))
-                        goto bad;
+                        goto bad_varint;
                     e = unzigzag(u);
                 } else {
                     if (!get_be64(p, n, &i, &u))
@@ -500,7 +500,7 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
                 int64_t e;
                 if (f & F_LONG_ZIGZAG) {
                     if (!get_uvarint(p, n, &i, &u))
-                        goto bad;
+                        goto bad_varint;
                     e = unzigzag(u);
                 } else {
                     if (!get_be64(p, n, &i, &u))
@@ -523,7 +523,7 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
                         goto bad;
                     int scale = (int8_t)p[i++];
                     if (!get_uvarint(p, n, &i, &u))
-                        goto bad;
+                        goto bad_varint;
                     bd = from_decimal(unzigzag(u), scale);
                     has_bd = true;
                 }
@@ -533,7 +533,7 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
         case F_STRING:
             if (!(f & F_SAME)) {
                 if (!get_uvarint(p, n, &i, &u))
-                    goto bad;
+                    goto bad_varint;
                 if (u > n - i) {
                     why = "string past the end";
                     goto bad;
@@ -569,6 +569,8 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
     }
     val_release(vm, s);
     return true;
+bad_varint:
+    why = i >= n ? "truncated" : "invalid varint";
 bad:
     bad_data(vm, who, i, why);
 fail:
@@ -847,7 +849,7 @@ static bool t_bad(trd *r, const char *why)
 
 static bool t_varint(trd *r, uint64_t *v)
 {
-    return get_uvarint(r->p, r->n, &r->i, v) || t_bad(r, "truncated varint");
+    return get_uvarint(r->p, r->n, &r->i, v) || t_bad(r, r->i >= r->n ? "truncated" : "invalid varint");
 }
 
 static bool t_i64(trd *r, int64_t *v)
