@@ -191,6 +191,23 @@ static bool w_bucketize(exo_vm *vm, const word *w)
     return ok;
 }
 
+/* 'name' FUNCREF: the snapshot form of a parameterless framework element
+ * ("'bucketizer.sum' FUNCREF") evaluates back to it. */
+static bool w_funcref(exo_vm *vm, const word *w)
+{
+    value n = *vm_peek(vm, 0);
+    if (n.type != T_STRING)
+        return vm_type_error(vm, w, 1, "a STRING");
+    const word *f = words_find(&vm->words, AS_STR(n)->data, AS_STR(n)->len);
+    if (!f || f->fn != fn_word || ((const fn_def *)f->data)->nparams != 0 || ((const fn_def *)f->data)->build)
+        return vm_fail(vm, "FUNCREF: '%s' is not a framework function without parameters.", AS_STR(n)->data);
+    function *fn = fn_new(vm, f->data, NULL, 0);
+    if (!fn)
+        return false;
+    vm_drop(vm, 1);
+    return vm_push(vm, v_obj(T_FUNCTION, fn));
+}
+
 /* ---- bucketizer.* ---- */
 
 /* X(id, name, kernel, flags, nparams, ptype, builder, sig, doc) */
@@ -282,6 +299,8 @@ static const fn_def d_macrobucketizer = {.name = "MACROBUCKETIZER",
 static const word bucketize_words[] = {
     EXO_WORD("BUCKETIZE", w_bucketize, 1, "[gts.. bucketizer lastbucket bucketspan bucketcount] -- [gts..]",
              "Aggregates each series into buckets of bucketspan ending at lastbucket (0s are derived from the data)."),
+    EXO_WORD("FUNCREF", w_funcref, 1, "name -- function",
+             "The framework element (bucketizer.sum, op.add ...) of that name, as snapshots write it."),
     EXO_WORD_DATA("MACROBUCKETIZER", fn_word, 1, "macro -- bucketizer",
                   "A bucketizer running macro on [tick [names] [labels] [ticks] [lats] [lons] [elevs] [values]].",
                   &d_macrobucketizer),

@@ -8,8 +8,10 @@
  * The single-value mappers (add, round, tolong, gt ...) share one kernel
  * selected by the def's magic. */
 #include "aggregators.h"
+#include "../interp/timeutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,7 +397,8 @@ fail:
 
 enum {
     M_ADD, M_MUL, M_POW, M_EXP, M_LOG, M_MOD, M_MINX, M_MAXX, M_ABS, M_CEIL, M_FLOOR, M_ROUND, M_SQRT, M_SIGMOID,
-    M_TANH, M_FINITE, M_TOLONG, M_TODOUBLE, M_TOBOOLEAN, M_TOSTRING, M_TICK, M_REPLACE,
+    M_TANH, M_FINITE, M_TOLONG, M_TODOUBLE, M_TOBOOLEAN, M_TOSTRING, M_TICK, M_REPLACE, M_YEAR, M_MONTH, M_DAY,
+    M_WEEKDAY, M_HOUR, M_MINUTE, M_SECOND,
 };
 
 /* Java's Math.round(float) (a LONG argument picks the float overload). */
@@ -498,6 +501,26 @@ static bool m_single(exo_vm *vm, const function *f, const agg_window *w, agg_out
     case M_TICK:
         out->v = v_long(w->tick);
         return true;
+    case M_YEAR:
+    case M_MONTH:
+    case M_DAY:
+    case M_WEEKDAY:
+    case M_HOUR:
+    case M_MINUTE:
+    case M_SECOND: {
+        /* Joda's DateTime of the tick in milliseconds (truncated) */
+        const str *id = AS_STR(f->params[0]);
+        tu_zone *z;
+        if (!tz_load(vm, f->def->name, id->data, id->len, &z))
+            return false;
+        tu_fields tf;
+        tu_split((w->tick / 1000) * 1000, z, &tf);
+        tz_free(vm, z);
+        int64_t r = op == M_YEAR ? tf.year : op == M_MONTH ? tf.month : op == M_DAY ? tf.day : op == M_WEEKDAY ? tf.wday
+                    : op == M_HOUR ? tf.hour : op == M_MINUTE ? tf.minute : tf.second;
+        out->v = v_long(r);
+        return true;
+    }
     case M_FINITE:
         out->v = (v.type == T_DOUBLE && !isfinite(v.as.d)) ? v_null() : val_retain(v);
         return true;
@@ -774,6 +797,41 @@ static bool build_compare(exo_vm *vm, const word *w, const fn_def *d)
     return vm_push(vm, v_obj(T_FUNCTION, f));
 }
 
+/* Calendar mappers take a zone id, or a millisecond offset (Joda's
+ * forOffsetMillis), checked when the mapper is built. */
+static bool build_calendar(exo_vm *vm, const word *w, const fn_def *d)
+{
+    value z = *vm_peek(vm, 0);
+    value id;
+    if (z.type == T_STRING) {
+        id = val_retain(z);
+    } else if (val_is_number(z)) {
+        int32_t ms = (int32_t)(uint32_t)(uint64_t)(z.type == T_LONG ? z.as.l : java_d2l(z.as.d));
+        int64_t a = ms < 0 ? -(int64_t)ms : ms;
+        char buf[32];
+        int n = a % 60000 ? snprintf(buf, sizeof buf, "%c%02d:%02d:%02d.%03d", ms < 0 ? '-' : '+', (int)(a / 3600000),
+                                     (int)(a / 60000 % 60), (int)(a / 1000 % 60), (int)(a % 1000))
+                          : snprintf(buf, sizeof buf, "%c%02d:%02d", ms < 0 ? '-' : '+', (int)(a / 3600000), (int)(a / 60000 % 60));
+        id = ms == 0 ? str_from(vm, "UTC") : str_new(vm, buf, (size_t)n);
+        if (val_is_oom(id))
+            return false;
+    } else {
+        return vm_fail(vm, "%s expects a STRING timezone or a NUMBER millisecond offset.", d->name);
+    }
+    tu_zone *tz;
+    if (!tz_load(vm, d->name, AS_STR(id)->data, AS_STR(id)->len, &tz)) {
+        val_release(vm, id);
+        return false;
+    }
+    tz_free(vm, tz);
+    (void)w;
+    function *f = fn_new(vm, d, &id, 1);
+    if (!f)
+        return false;
+    vm_drop(vm, 1);
+    return vm_push(vm, v_obj(T_FUNCTION, f));
+}
+
 static bool w_const(exo_vm *vm, const word *w) { return vm_push(vm, v_long(w->magic)); }
 
 /* ---- mapper.* ---- */
@@ -863,7 +921,18 @@ static bool w_const(exo_vm *vm, const word *w) { return vm_push(vm, v_long(w->ma
     X(tostring, "mapper.tostring", m_single, 0, M_TOSTRING, 0, NOP, NULL, "-- mapper", "The value as a STRING.")     \
     X(tick, "mapper.tick", m_single, 0, M_TICK, 0, NOP, NULL, "-- mapper", "The tick as value.")                      \
     X(replace, "mapper.replace", m_single, 0, M_REPLACE, 1, FP_SCALAR, build_const, "c -- mapper",                   \
-      "c wherever the window holds a value.")
+      "c wherever the window holds a value.")                                                                          \
+    X(year, "mapper.year", m_single, 0, M_YEAR, 1, NOP, build_calendar, "tz -- mapper", "Year of the tick in zone tz.") \
+    X(month, "mapper.month", m_single, 0, M_MONTH, 1, NOP, build_calendar, "tz -- mapper",                            \
+      "Month (1-12) of the tick in zone tz.")                                                                          \
+    X(day, "mapper.day", m_single, 0, M_DAY, 1, NOP, build_calendar, "tz -- mapper", "Day of month of the tick in tz.") \
+    X(weekday, "mapper.weekday", m_single, 0, M_WEEKDAY, 1, NOP, build_calendar, "tz -- mapper",                      \
+      "Day of week (1 = Monday) of the tick in zone tz.")                                                              \
+    X(hour, "mapper.hour", m_single, 0, M_HOUR, 1, NOP, build_calendar, "tz -- mapper", "Hour of the tick in zone tz.") \
+    X(minute, "mapper.minute", m_single, 0, M_MINUTE, 1, NOP, build_calendar, "tz -- mapper",                         \
+      "Minute of the tick in zone tz.")                                                                                \
+    X(second, "mapper.second", m_single, 0, M_SECOND, 1, NOP, build_calendar, "tz -- mapper",                         \
+      "Second of the tick in zone tz.")
 
 #define CMP_VARIANTS(X, op, OP, txt)                                                                                   \
     X(op, "mapper." #op, m_compare, 0, C_VALUE * 8 + OP, 1, FP_ANY, build_compare, "threshold -- mapper",           \

@@ -237,6 +237,12 @@ Test(bucketize, function_values)
     expect_stack("50 'type7' bucketizer.percentile", "[\"50.0 'type7' bucketizer.percentile\"]");
     expect_stack("true bucketizer.sd", "[\"true bucketizer.sd\"]");
     expect_stack("360 bucketizer.mean.circular", "[\"360.0 bucketizer.mean.circular\"]");
+    /* snapshots evaluate back */
+    expect_stack("'bucketizer.sum' FUNCREF ->JSON", "[\"\\\"'bucketizer.sum' FUNCREF\\\"\"]");
+    expect_stack("'bucketizer.sum' FUNCREF TYPEOF", "[\"AGGREGATOR\"]");
+    check_error("'bucketizer.join'", "FUNCREF", "FUNCREF: 'bucketizer.join' is not a framework function without parameters.");
+    check_error("'DUP'", "FUNCREF", "is not a framework function without parameters.");
+    check_error("1", "FUNCREF", "FUNCREF expects a STRING at depth 1, got LONG.");
 }
 
 /* ---- errors ---- */

@@ -225,6 +225,27 @@ Test(mapper, comparisons)
                  "[[1],[2]]");
 }
 
+Test(mapper, calendar)
+{
+    /* 1700000000 s = Tuesday 2023-11-14T22:13:20Z */
+    const char *c = "NEWGTS 1700000000000000 NaN NaN NaN 1 ADDVALUE 'g' STORE ";
+    char src[512];
+    const char *cases[][2] = {
+        {"'UTC' mapper.year", "[[2023]]"},      {"'UTC' mapper.month", "[[11]]"},
+        {"'UTC' mapper.day", "[[14]]"},         {"'UTC' mapper.weekday", "[[2]]"},
+        {"'UTC' mapper.hour", "[[22]]"},        {"'UTC' mapper.minute", "[[13]]"},
+        {"'UTC' mapper.second", "[[20]]"},      {"'Europe/Paris' mapper.hour", "[[23]]"},
+        {"'Europe/Paris' mapper.day", "[[14]]"}, {"-3600000 mapper.hour", "[[21]]"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(src, sizeof src, "%s [ $g %s 0 0 0 ] MAP 0 GET VALUES", c, cases[i][0]);
+        expect_stack(src, cases[i][1]);
+    }
+    expect_stack("3600000 mapper.year 'UTC' mapper.day", "[\"'UTC' mapper.day\",\"'%2B01%3A00' mapper.year\"]");
+    check_error("'Nowhere/X'", "mapper.year", "unknown time zone 'Nowhere/X'.");
+    check_error("[ ]", "mapper.hour", "mapper.hour expects a STRING timezone or a NUMBER millisecond offset.");
+}
+
 Test(mapper, macros)
 {
     /* MACROMAPPER gets [tick [names] [labels] [ticks] [lats] [lons] [elevs] [values]] */
