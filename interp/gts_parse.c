@@ -482,6 +482,10 @@ elevation: /* ELEV up to the first blank */
         if (se == i)
             return perr(vm, r, "missing class name.%s", NULL);
         if (!r->cur || se - i != r->tok_len || memcmp(s + i, r->tok, r->tok_len) != 0) {
+            /* the series being left is usually complete (files list one
+             * series after the other): give back its growth slack */
+            if (r->cur && !gts_shrink_to_fit(vm, r->cur))
+                return false;
             r->cur = NULL;
             if (!remember_token(vm, r, s + i, se - i))
                 return false;
