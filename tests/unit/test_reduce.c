@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "vm.h"
+
 static void check_error(const char *setup, const char *word, const char *msg)
 {
     exo_vm *vm = h_vm();
@@ -266,4 +268,40 @@ Test(reduce, errors)
     check_error("[ [ ] [ ] 1 ]", "PREDUCE", "PREDUCE expects a reducer as parameter number 3, got LONG.");
     check_error("1", "MACROREDUCER", "MACROREDUCER expects a MACRO at depth 1, got LONG.");
     check_error("mapper.abs 1 2", "STRICTREDUCER", "STRICTREDUCER expects a reducer at depth 3, got AGGREGATOR.");
+}
+
+/* Every allocation of the frameworks failing in turn: an error or success,
+ * never a crash or a leak. */
+Test(reduce, frameworks_out_of_memory)
+{
+    const char *src =
+        "NEWGTS 'a' RENAME { 'h' '1' } RELABEL 10 NaN NaN NaN 1 ADDVALUE 20 1.0 2.0 5 2 ADDVALUE 40 NaN NaN NaN 4 ADDVALUE "
+        "NEWGTS 'b' RENAME { 'h' '2' } RELABEL 10 NaN NaN NaN 1.5 ADDVALUE 30 NaN NaN NaN 3.5 ADDVALUE 2 ->LIST 'l' STORE "
+        "[ $l bucketizer.mean 40 10 0 ] BUCKETIZE DUP FILLPREVIOUS DROP INTERPOLATE DROP "
+        "[ $l ',' bucketizer.join 0 20 0 ] BUCKETIZE DROP "
+        "[ $l mapper.mean 1 1 0 ] MAP DROP [ $l mapper.median 1 0 0 ] MAP DROP "
+        "[ $l <% 7 GET SIZE [ SWAP ] %> MACROMAPPER 1 0 0 ] MAP DROP "
+        "[ $l [ ] reducer.sum ] REDUCE DROP [ $l [ 'h' ] 50 'type7' reducer.percentile ] PREDUCE DROP "
+        "[ $l $l [ ] reducer.mean ] REDUCE DROP "
+        "[ $l [ ] op.add ] APPLY DROP [ $l [ 'h' ] op.add ] PAPPLY DROP "
+        "[ $l [ ] '~a' filter.byclass ] FILTER DROP [ $l [ 'h' ] 2 filter.last.ge ] PFILTER DROP CLEAR";
+    exo_vm *ref = h_vm();
+    cr_assert_eq(exo_eval(ref, src, strlen(src), "test"), EXO_OK, "%s", exo_last_error(ref)->message);
+    exo_vm_free(ref);
+    for (uint64_t n = 1; n < 5000; n++) {
+        exo_vm *vm = h_vm();
+        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
+        exo_clear(vm);
+        size_t before = exo_memory_used(vm);
+        vm->fail_countdown = n;
+        exo_status st = exo_eval(vm, src, strlen(src), "test");
+        bool reached = vm->fail_countdown == 0;
+        vm->fail_countdown = 0;
+        exo_clear(vm);
+        if (st == EXO_OK)
+            cr_assert_eq(exo_memory_used(vm), before, "leak with allocation %llu failing", (unsigned long long)n);
+        exo_vm_free(vm);
+        if (!reached)
+            break;
+    }
 }
