@@ -302,30 +302,21 @@ static void points_free(exo_vm *vm, points *p)
 static size_t series_count(value v) { return v.type == T_GTS ? 1 : AS_LIST(v)->len; }
 static gts *series_at(value v, size_t i) { return v.type == T_GTS ? AS_GTS(v) : AS_GTS(AS_LIST(v)->items[i]); }
 
-/* 1/sigma^2 of values y[lo..hi), sigma = 1.4826 MAD (the standard deviation
- * if that is 0; 1 for a constant segment). scratch holds hi - lo doubles. */
-static double segment_weight(const double *y, size_t lo, size_t hi, double *scratch)
+/* 1/sigma^2 of the finite values y[lo..hi) (sample standard deviation; 1
+ * for a constant or too short segment). */
+static double segment_weight(const double *y, size_t lo, size_t hi)
 {
     size_t n = 0;
+    double mean = 0, ss = 0;
     for (size_t i = lo; i < hi; i++)
-        if (isfinite(y[i]))
-            scratch[n++] = y[i];
-    if (n < 2)
-        return 1;
-    qsort(scratch, n, sizeof(double), cmp_double);
-    double med = n % 2 ? scratch[n / 2] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2, mean = 0, ss = 0;
-    for (size_t i = 0; i < n; i++)
-        mean += scratch[i] / (double)n;
-    for (size_t i = 0; i < n; i++) {
-        ss += (scratch[i] - mean) * (scratch[i] - mean);
-        scratch[i] = fabs(scratch[i] - med);
-    }
-    qsort(scratch, n, sizeof(double), cmp_double);
-    double mad = n % 2 ? scratch[n / 2] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2;
-    double sigma = 1.4826 * mad;
-    if (!(sigma > 0))
-        sigma = sqrt(ss / (double)(n - 1));
-    return sigma > 0 && isfinite(sigma) ? 1 / (sigma * sigma) : 1;
+        if (isfinite(y[i])) { /* Welford */
+            n++;
+            double d = y[i] - mean;
+            mean += d / (double)n;
+            ss += d * (y[i] - mean);
+        }
+    double var = n > 1 ? ss / (double)(n - 1) : 0;
+    return var > 0 && isfinite(var) ? 1 / var : 1;
 }
 
 /* Checks the input (and weight) series before anything is allocated. */
@@ -396,7 +387,7 @@ static bool gather(exo_vm *vm, const word *w, value in, const bls_args *a, point
                 size_t hi = lo + 1;
                 while (hi < k && !p->seg[hi])
                     hi++;
-                double wt = segment_weight(p->y, lo, hi, (double *)scr);
+                double wt = segment_weight(p->y, lo, hi);
                 for (size_t i = lo; i < hi; i++)
                     p->w[i] = wt;
                 lo = hi;
