@@ -263,10 +263,11 @@ static bool fused_if(exo_vm *vm, const op *o)
             }                                                                                      \
             if (DOUBLE_EXPR##_OK && a_->type == T_DOUBLE && b_->type == T_DOUBLE) {                \
                 double x = a_->as.d, y = b_->as.d;                                                 \
-                (void)x, (void)y;                                                                  \
-                RESULT##_D(a_, DOUBLE_EXPR);                                                       \
-                vm->sp--;                                                                          \
-                return true;                                                                       \
+                if (DOUBLE_EXPR##_GUARD) {                                                         \
+                    RESULT##_D(a_, DOUBLE_EXPR);                                                   \
+                    vm->sp--;                                                                      \
+                    return true;                                                                   \
+                }                                                                                  \
             }                                                                                      \
         }                                                                                          \
         return call_word(vm, o->u.w);                                                              \
@@ -278,23 +279,34 @@ static bool fused_if(exo_vm *vm, const op *o)
 #define AS_BOOL_D(slot, e) (*(slot) = v_bool(e))
 #define WRAP(op) ((int64_t)((uint64_t)x op (uint64_t)y))
 /* DOUBLE forms: _OK says whether a DOUBLE/DOUBLE fast path exists (== and
- * != have NaN/zero rules of their own: left to the word) */
+ * != have NaN/zero rules of their own: left to the word); _GUARD when it
+ * applies: comparisons order -0.0 before 0.0 as Java's compareTo does, so
+ * two zeros go to the word */
 #define D_ADD (x + y)
 #define D_ADD_OK 1
+#define D_ADD_GUARD 1
 #define D_SUB (x - y)
 #define D_SUB_OK 1
+#define D_SUB_GUARD 1
 #define D_MUL (x * y)
 #define D_MUL_OK 1
+#define D_MUL_GUARD 1
+#define NOT_TWO_ZEROS (x != 0.0 || y != 0.0)
 #define D_LT (x < y)
 #define D_LT_OK 1
+#define D_LT_GUARD NOT_TWO_ZEROS
 #define D_GT (x > y)
 #define D_GT_OK 1
+#define D_GT_GUARD NOT_TWO_ZEROS
 #define D_LE (x <= y)
 #define D_LE_OK 1
+#define D_LE_GUARD NOT_TWO_ZEROS
 #define D_GE (x >= y)
 #define D_GE_OK 1
+#define D_GE_GUARD NOT_TWO_ZEROS
 #define D_NONE 0
 #define D_NONE_OK 0
+#define D_NONE_GUARD 0
 
 static inline bool exec_op(exo_vm *vm, const op *o)
 {
