@@ -344,13 +344,13 @@ static bool stl_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
         return vm_fail(vm, "%s can only be applied on numeric Geo Time Series.", w->name);
     if (!gts_is_bucketized(g) || g->bucketspan <= 0 || g->bucketcount <= 0)
         return vm_fail(vm, "%s can only be applied on bucketized Geo Time Series.", w->name);
-    if (!gts_sort(vm, g, false))
-        return false;
     size_t size = (size_t)g->bucketcount, n = g->len;
     if (size < (size_t)p->bpp)
         return vm_fail(vm, "%s needs at least PERIOD (%d) buckets.", w->name, p->bpp);
     if ((int64_t)size - (int64_t)n > 500000)
         return vm_fail(vm, "%s: more than 500000 missing values.", w->name);
+    if (!gts_sort(vm, g, false))
+        return false;
     /* the points on bucket ends, one per bucket */
     int64_t first = (int64_t)((uint64_t)g->lastbucket - (uint64_t)(g->bucketcount - 1) * (uint64_t)g->bucketspan);
     for (size_t i = 0; i < n; i++) {
