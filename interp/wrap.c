@@ -393,159 +393,179 @@ static value latin1_string(exo_vm *vm, const uint8_t *p, size_t n)
 
 /* ---- decoder ---- */
 
-static bool bad_data(exo_vm *vm, const char *who, size_t at, const char *why)
+/* The decoder's state between records, so that records can be fed in
+ * pieces (straight from inflate, without the whole stream in memory). */
+typedef struct gtsdec {
+    exo_vm *vm;
+    gts *g;
+    const char *who;
+    int64_t base, ts, loc, elev, l;
+    double d, bd;
+    bool has_bd;
+    value s;    /* the last string value (owned) */
+    size_t off; /* offset in the stream of the bytes fed next */
+} gtsdec;
+
+static void dec_init(gtsdec *st, exo_vm *vm, gts *g, int64_t base, const char *who)
 {
-    return vm_fail(vm, "%s: invalid encoded data at byte %zu (%s).", who, at, why);
+    *st = (gtsdec){.vm = vm, .g = g, .who = who, .base = base, .loc = GTS_NO_LOCATION,
+                   .elev = GTS_NO_ELEVATION, .l = INT64_MAX, .d = NAN, .s = v_null()};
 }
 
-static bool add_value(exo_vm *vm, gts *g, int64_t ts, int64_t loc, int64_t elev, value v, const char *who)
+static void dec_free(gtsdec *st) { val_release(st->vm, st->s); }
+
+static bool add_value(gtsdec *st, value v)
 {
+    exo_vm *vm = st->vm;
+    gts *g = st->g;
     if (v.type == T_NULL) /* a delete marker, or "same string" before any string */
         return true;
     if (unlikely(g->len >= vm->limits.maxpoints))
-        return vm_limit(vm, "%s would return more than %llu points (maxpoints).", who,
+        return vm_limit(vm, "%s would return more than %llu points (maxpoints).", st->who,
                         (unsigned long long)vm->limits.maxpoints);
-    if (loc == GTS_NO_LOCATION && elev == GTS_NO_ELEVATION) {
+    if (st->loc == GTS_NO_LOCATION && st->elev == GTS_NO_ELEVATION) {
         if (v.type == T_DOUBLE)
-            return gts_add_double(vm, g, ts, v.as.d);
+            return gts_add_double(vm, g, st->ts, v.as.d);
         if (v.type == T_LONG)
-            return gts_add_long(vm, g, ts, v.as.l);
+            return gts_add_long(vm, g, st->ts, v.as.l);
     }
-    return gts_add(vm, g, ts, loc, elev, v);
+    return gts_add(vm, g, st->ts, st->loc, st->elev, v);
 }
 
-bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base, const char *who)
+/* Decodes the records of p[0..n), stopping before an incomplete one unless
+ * final (then it is an error, except a lone flags byte, which Warp 10
+ * ignores). *used: the bytes consumed. */
+static bool dec_feed(gtsdec *st, const uint8_t *p, size_t n, bool final, size_t *used)
 {
-    int64_t ts = 0, loc = GTS_NO_LOCATION, elev = GTS_NO_ELEVATION, l = INT64_MAX;
-    double d = NAN, bd = 0;
-    bool has_bd = false, b = false;
-    value s = v_null(); /* the last string value */
     const char *why = "truncated";
-    size_t i = 0;
-    uint64_t u;
+    size_t i = 0, start = 0;
+    uint64_t u = 0;
+    gtsdec save = *st;
+
+/* a read past the end: wait for more bytes, or fail */
+#define SHORT(reason)                                                                              \
+    do {                                                                                           \
+        why = reason;                                                                              \
+        goto short_read;                                                                           \
+    } while (0)
+/* reads into u */
+#define VARINT()                                                                                   \
+    do {                                                                                           \
+        if (!get_uvarint(p, n, &i, &u)) {                                                          \
+            if (i >= n)                                                                            \
+                SHORT("truncated");                                                                \
+            why = "invalid varint";                                                                \
+            goto bad;                                                                              \
+        }                                                                                          \
+    } while (0)
+#define BE64()                                                                                     \
+    do {                                                                                           \
+        if (!get_be64(p, n, &i, &u))                                                               \
+            SHORT("truncated");                                                                    \
+    } while (0)
 
     while (i < n) {
+        start = i;
+        save = *st;
         uint8_t f = p[i++];
         if (f == 0) { /* an encrypted chunk: skipped, as without a key */
-            if (!get_uvarint(p, n, &i, &u))
-                goto bad_varint;
-            if (u > n - i) {
-                why = "encrypted chunk past the end";
-                goto bad;
-            }
+            VARINT();
+            if (u > n - i)
+                SHORT("encrypted chunk past the end");
             i += (size_t)u;
             continue;
         }
         uint8_t lf = 0;
         if (f & F_CONT) {
-            if (i >= n) /* Warp 10 stops there too */
-                break;
+            if (i >= n) {
+                if (!final)
+                    goto more;
+                break; /* Warp 10 stops there too */
+            }
             lf = p[i++];
         }
         switch (f & F_TS_MASK) {
         case F_TS_RAW:
-            if (!get_be64(p, n, &i, &u))
-                goto bad;
-            ts = (int64_t)u;
+            BE64();
+            st->ts = (int64_t)u;
             break;
         case F_TS_IS_BASE:
-            ts = base;
+            st->ts = st->base;
             break;
         case F_TS_DELTA_BASE:
-            if (!get_uvarint(p, n, &i, &u))
-                goto bad_varint;
-            ts = wadd(base, unzigzag(u));
+            VARINT();
+            st->ts = wadd(st->base, unzigzag(u));
             break;
         default:
-            if (!get_uvarint(p, n, &i, &u))
-                goto bad_varint;
-            ts = wadd(ts, unzigzag(u));
+            VARINT();
+            st->ts = wadd(st->ts, unzigzag(u));
             break;
         }
         if (lf & L_LOC) {
-            if (!(lf & L_LOC_SAME)) {
-                if (lf & L_LOC_DELTA) {
-                    if (!get_uvarint(p, n, &i, &u))
-                        goto bad_varint;
-                    loc = wadd(loc, unzigzag(u));
-                } else {
-                    if (!get_be64(p, n, &i, &u))
-                        goto bad;
-                    loc = (int64_t)u;
-                }
+            if (!(lf & L_LOC_SAME) && (lf & L_LOC_DELTA)) {
+                VARINT();
+                st->loc = wadd(st->loc, unzigzag(u));
+            } else if (!(lf & L_LOC_SAME)) {
+                BE64();
+                st->loc = (int64_t)u;
             }
         } else
-            loc = GTS_NO_LOCATION;
+            st->loc = GTS_NO_LOCATION;
         if (lf & L_ELEV) {
             if (!(lf & L_ELEV_SAME)) {
-                int64_t e;
-                if (lf & L_ELEV_ZIGZAG) {
-                    if (!get_uvarint(p, n, &i, &u))
-                        goto bad_varint;
-                    e = unzigzag(u);
-                } else {
-                    if (!get_be64(p, n, &i, &u))
-                        goto bad;
-                    e = (int64_t)u;
-                }
-                elev = lf & L_ELEV_DELTA ? wadd(elev, e) : e;
+                if (lf & L_ELEV_ZIGZAG)
+                    VARINT();
+                else
+                    BE64();
+                int64_t e = lf & L_ELEV_ZIGZAG ? unzigzag(u) : (int64_t)u;
+                st->elev = lf & L_ELEV_DELTA ? wadd(st->elev, e) : e;
             }
         } else
-            elev = GTS_NO_ELEVATION;
+            st->elev = GTS_NO_ELEVATION;
 
         value v;
         switch (f & F_TYPE_MASK) {
         case F_LONG:
             if (!(f & F_SAME)) {
-                int64_t e;
-                if (f & F_LONG_ZIGZAG) {
-                    if (!get_uvarint(p, n, &i, &u))
-                        goto bad_varint;
-                    e = unzigzag(u);
-                } else {
-                    if (!get_be64(p, n, &i, &u))
-                        goto bad;
-                    e = (int64_t)u;
-                }
-                l = f & F_LONG_DELTA ? wadd(l, e) : e;
+                if (f & F_LONG_ZIGZAG)
+                    VARINT();
+                else
+                    BE64();
+                int64_t e = f & F_LONG_ZIGZAG ? unzigzag(u) : (int64_t)u;
+                st->l = f & F_LONG_DELTA ? wadd(st->l, e) : e;
             }
-            v = v_long(l);
+            v = v_long(st->l);
             break;
         case F_DOUBLE:
             if (!(f & F_SAME)) {
                 if (f & F_DOUBLE_IEEE) {
-                    if (!get_be64(p, n, &i, &u))
-                        goto bad;
-                    memcpy(&d, &u, 8);
-                    has_bd = false;
+                    BE64();
+                    memcpy(&st->d, &u, 8);
+                    st->has_bd = false;
                 } else {
                     if (i >= n)
-                        goto bad;
+                        SHORT("truncated");
                     int scale = (int8_t)p[i++];
-                    if (!get_uvarint(p, n, &i, &u))
-                        goto bad_varint;
-                    bd = from_decimal(unzigzag(u), scale);
-                    has_bd = true;
+                    VARINT();
+                    st->bd = from_decimal(unzigzag(u), scale);
+                    st->has_bd = true;
                 }
             }
-            v = v_double(has_bd ? bd : d);
+            v = v_double(st->has_bd ? st->bd : st->d);
             break;
         case F_STRING:
             if (!(f & F_SAME)) {
-                if (!get_uvarint(p, n, &i, &u))
-                    goto bad_varint;
-                if (u > n - i) {
-                    why = "string past the end";
-                    goto bad;
-                }
-                value ns = f & F_BINARY ? latin1_string(vm, p + i, (size_t)u) : utf8_string(vm, p + i, (size_t)u);
+                VARINT();
+                if (u > n - i)
+                    SHORT("string past the end");
+                value ns = f & F_BINARY ? latin1_string(st->vm, p + i, (size_t)u) : utf8_string(st->vm, p + i, (size_t)u);
                 if (val_is_oom(ns))
-                    goto fail;
+                    return false;
                 i += (size_t)u;
-                val_release(vm, s);
-                s = ns;
+                val_release(st->vm, st->s);
+                st->s = ns;
             }
-            v = s;
+            v = st->s;
             break;
         default: /* BOOLEAN */
             switch (f & F_SUB_MASK) {
@@ -554,28 +574,42 @@ bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base,
                 break;
             case F_TRUE:
             case F_FALSE:
-                b = (f & F_SUB_MASK) == F_TRUE;
-                v = v_bool(b);
+                v = v_bool((f & F_SUB_MASK) == F_TRUE);
                 break;
             default:
                 why = "invalid boolean value";
-                i--; /* report the flags byte's position */
+                i = start; /* report the flags byte's position */
                 goto bad;
             }
             break;
         }
-        if (!add_value(vm, g, ts, loc, elev, v, who))
-            goto fail;
+        if (!add_value(st, v))
+            return false;
     }
-    val_release(vm, s);
+    *used = i;
     return true;
-bad_varint:
-    why = i >= n ? "truncated" : "invalid varint";
+short_read:
+    if (final)
+        goto bad;
+more: /* the record at start is incomplete: keep it for the next call */
+    *st = save;
+    *used = start;
+    return true;
 bad:
-    bad_data(vm, who, i, why);
-fail:
-    val_release(vm, s);
-    return false;
+    return vm_fail(st->vm, "%s: invalid encoded data at byte %zu (%s).", st->who, st->off + i, why);
+#undef SHORT
+#undef VARINT
+#undef BE64
+}
+
+bool gtsenc_decode(exo_vm *vm, gts *g, const uint8_t *p, size_t n, int64_t base, const char *who)
+{
+    gtsdec st;
+    dec_init(&st, vm, g, base, who);
+    size_t used;
+    bool ok = dec_feed(&st, p, n, true, &used);
+    dec_free(&st);
+    return ok;
 }
 
 /* ---- gzip (zlib with the VM's allocator) ---- */
@@ -612,6 +646,9 @@ bool wrap_gzip(exo_vm *vm, sbuf *out, const uint8_t *p, size_t n)
 {
     /* Java's GZIPOutputStream header: no mtime, no flags, OS 0 */
     static const uint8_t hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t none[1];
+    if (!p) /* an empty buffer */
+        p = none;
     z_stream z;
     memset(&z, 0, sizeof z);
     z.zalloc = z_alloc;
@@ -711,6 +748,81 @@ bool wrap_gunzip(exo_vm *vm, const uint8_t *p, size_t n, const char *who, uint8_
     inflateEnd(&z);
     vm_dealloc(vm, buf, c);
     return why ? vm_fail(vm, "%s: invalid compressed data (%s).", who, why) : false;
+}
+
+/* Inflates gzip data straight into the record decoder through a small
+ * window (grown only for a record larger than it, a long string), so the
+ * decompressed stream is never whole in memory. Its size is still bounded
+ * by maxmemory, so that a bomb of empty chunks ends. */
+static bool inflate_records(gtsdec *st, const uint8_t *p, size_t n)
+{
+    exo_vm *vm = st->vm;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    z.zalloc = z_alloc;
+    z.zfree = z_free;
+    z.opaque = vm;
+    int rc = inflateInit2(&z, 16 + MAX_WBITS);
+    if (rc != Z_OK)
+        return rc == Z_MEM_ERROR ? false : vm_fail(vm, "%s: cannot start decompression.", st->who);
+    size_t cap = 1u << 16, have = 0, off = 0;
+    uint64_t total = 0;
+    uint8_t *win = vm_alloc(vm, cap);
+    const char *why = NULL;
+    bool ok = false;
+    while (win) {
+        if (have == cap) {
+            uint8_t *nw = vm_realloc(vm, win, cap, cap * 2);
+            if (!nw)
+                break;
+            win = nw;
+            cap *= 2;
+        }
+        size_t in = n - off > (1u << 30) ? (1u << 30) : n - off;
+        size_t room = cap - have > (1u << 30) ? (1u << 30) : cap - have;
+        z.next_in = (Bytef *)(uintptr_t)(p + off);
+        z.avail_in = (uInt)in;
+        z.next_out = win + have;
+        z.avail_out = (uInt)room;
+        rc = inflate(&z, Z_NO_FLUSH);
+        off += in - z.avail_in;
+        have += room - z.avail_out;
+        total += room - z.avail_out;
+        if (total > vm->limits.maxmemory) {
+            vm_limit(vm, "%s: decompressed data would exceed %llu bytes (maxmemory).", st->who,
+                     (unsigned long long)vm->limits.maxmemory);
+            break;
+        }
+        bool end = false;
+        if (rc == Z_STREAM_END) {
+            /* another member follows (Java reads them all; other trailing bytes are ignored) */
+            if (n - off >= 3 && p[off] == 0x1f && p[off + 1] == 0x8b && p[off + 2] == 8)
+                inflateReset(&z);
+            else
+                end = true;
+        } else if (rc == Z_MEM_ERROR)
+            break;
+        else if (rc == Z_BUF_ERROR && z.avail_out != 0) {
+            why = "truncated";
+            break;
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            why = z.msg ? z.msg : "corrupt";
+            break;
+        }
+        size_t used;
+        if (!dec_feed(st, win, have, end, &used))
+            break;
+        st->off += used;
+        memmove(win, win + used, have - used);
+        have -= used;
+        if (end) {
+            ok = true;
+            break;
+        }
+    }
+    inflateEnd(&z);
+    vm_dealloc(vm, win, cap);
+    return why ? vm_fail(vm, "%s: invalid compressed data (%s).", st->who, why) : ok;
 }
 
 /* ---- Thrift compact protocol ---- */
@@ -854,7 +966,7 @@ static bool t_varint(trd *r, uint64_t *v)
 
 static bool t_i64(trd *r, int64_t *v)
 {
-    uint64_t u;
+    uint64_t u = 0;
     if (!t_varint(r, &u))
         return false;
     *v = unzigzag(u);
@@ -864,7 +976,7 @@ static bool t_i64(trd *r, int64_t *v)
 /* A varint32 count or length, which must fit in what is left. */
 static bool t_size(trd *r, size_t per_item, size_t *out)
 {
-    uint64_t u;
+    uint64_t u = 0;
     if (!t_varint(r, &u))
         return false;
     if (u > INT32_MAX)
@@ -896,7 +1008,7 @@ static bool t_field(trd *r, int *last, int *type, int *id)
     if (h >> 4)
         *id = *last + (h >> 4);
     else {
-        uint64_t u;
+        uint64_t u = 0;
         if (!t_varint(r, &u))
             return false;
         *id = (int16_t)unzigzag(u);
@@ -907,7 +1019,7 @@ static bool t_field(trd *r, int *last, int *type, int *id)
 
 static bool t_skip(trd *r, int type, bool in_container, int depth)
 {
-    uint64_t u;
+    uint64_t u = 0;
     size_t n, k;
     if (depth > T_MAX_DEPTH)
         return t_bad(r, "nested too deeply");
@@ -965,7 +1077,7 @@ static bool t_skip(trd *r, int type, bool in_container, int depth)
         return true;
     }
     case TT_STRUCT: {
-        int last = 0, t, id;
+        int last = 0, t = 0, id = 0;
         for (;;) {
             if (!t_field(r, &last, &t, &id))
                 return false;
@@ -1015,7 +1127,7 @@ fail:
 
 static bool t_metadata(trd *r, gts *g)
 {
-    int last = 0, t, id;
+    int last = 0, t = 0, id = 0;
     for (;;) {
         if (!t_field(r, &last, &t, &id))
             return false;
@@ -1055,7 +1167,7 @@ static bool t_wrapper(trd *r, wrapper *w, gts *g)
 {
     memset(w, 0, sizeof *w);
     w->passes = 1;
-    int last = 0, t, id;
+    int last = 0, t = 0, id = 0;
     for (;;) {
         if (!t_field(r, &last, &t, &id))
             return false;
@@ -1079,7 +1191,7 @@ static bool t_wrapper(trd *r, wrapper *w, gts *g)
             w->compressed = t == TT_TRUE;
             ok = true;
         } else if (id == 10 && t == TT_I32) {
-            uint64_t u;
+            uint64_t u = 0;
             ok = t_varint(r, &u);
             w->passes = (int32_t)(((uint32_t)u >> 1) ^ (0 - ((uint32_t)u & 1)));
         } else
@@ -1113,29 +1225,39 @@ bool unwrap_gts(exo_vm *vm, const uint8_t *p, size_t n, bool points, const char 
         size_t len = w.enc_len;
         uint8_t *buf = NULL;
         size_t cap = 0;
-        if (w.compressed) {
-            if (w.passes > MAX_PASSES) {
-                vm_fail(vm, "%s: invalid wrapper data (%" PRId64 " compression passes).", who, w.passes);
-                goto fail;
-            }
-            for (int64_t k = 0; k < w.passes; k++) {
-                uint8_t *nb;
-                size_t nlen, ncap;
-                bool ok = wrap_gunzip(vm, data, len, who, &nb, &nlen, &ncap);
-                vm_dealloc(vm, buf, cap);
-                if (!ok)
-                    goto fail;
-                buf = nb;
-                cap = ncap;
-                data = nb;
-                len = nlen;
-            }
+        bool ok = true, inflate_last = w.compressed && w.passes > 0;
+        if (inflate_last && w.passes > MAX_PASSES) {
+            vm_fail(vm, "%s: invalid wrapper data (%" PRId64 " compression passes).", who, w.passes);
+            goto fail;
         }
-        /* each point takes at least one byte */
-        size_t hint = w.count > 0 && (uint64_t)w.count < len ? (size_t)w.count : len;
+        /* all passes but the last whole, the last one streamed */
+        for (int64_t k = 1; inflate_last && k < w.passes; k++) {
+            uint8_t *nb;
+            size_t nlen, ncap;
+            ok = wrap_gunzip(vm, data, len, who, &nb, &nlen, &ncap);
+            vm_dealloc(vm, buf, cap);
+            buf = NULL;
+            cap = 0;
+            if (!ok)
+                goto fail;
+            buf = nb;
+            cap = ncap;
+            data = nb;
+            len = nlen;
+        }
+        /* room for the declared count, within reason (a point takes at least a byte) */
+        uint64_t most = inflate_last ? (uint64_t)len * 64 : len;
+        uint64_t hint = w.count > 0 ? (uint64_t)w.count : 0;
+        if (hint > most)
+            hint = most;
         if (hint > vm->limits.maxpoints)
-            hint = (size_t)vm->limits.maxpoints;
-        bool ok = gts_reserve(vm, g, hint) && gtsenc_decode(vm, g, data, len, w.base, who);
+            hint = vm->limits.maxpoints;
+        gtsdec st;
+        dec_init(&st, vm, g, w.base, who);
+        size_t used;
+        ok = gts_reserve(vm, g, (size_t)hint) &&
+             (inflate_last ? inflate_records(&st, data, len) : dec_feed(&st, data, len, true, &used));
+        dec_free(&st);
         vm_dealloc(vm, buf, cap);
         if (!ok || (g->cap > g->len + 16 && !gts_shrink_to_fit(vm, g)))
             goto fail;

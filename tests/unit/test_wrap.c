@@ -121,6 +121,18 @@ Test(wrap, roundtrip_types)
               "3 NaN NaN NaN 'd%C3%A9j%C3%A0 vu %E2%82%AC %F0%9F%98%80' ADDVALUE 4 NaN NaN NaN '' ADDVALUE");
 }
 
+Test(wrap, roundtrip_large)
+{
+    /* records compressing over 100 times are gzipped twice (compressionPasses 2) */
+    /* (the tail: count 100000, compressed, compressionPasses 2) */
+    expect_stack("NEWGTS 1 100000 <% 'i' STORE $i NaN NaN NaN 1 ADDVALUE %> FOR WRAPRAW DUP ->HEX DUP SIZE 16 - 16 "
+                 "SUBSTRING SWAP DUP SIZE SWAP UNWRAP DUP SIZE SWAP LASTTICK",
+                 "[100000,100000,86,\"16c09a0c11150400\"]");
+    /* a string longer than the decoder's window */
+    roundtrip("NEWGTS 1 NaN NaN NaN 'ab' 1 17 <% DROP DUP + %> FOR ADDVALUE 2 NaN NaN NaN 'x' ADDVALUE "
+              "3 NaN NaN NaN 'ab' 1 16 <% DROP DUP + %> FOR ADDVALUE");
+}
+
 Test(wrap, roundtrip_ticks)
 {
     /* base-relative, previous-relative and raw timestamps, out of order */
