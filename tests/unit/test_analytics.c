@@ -118,3 +118,41 @@ Test(analytics, correlate_errors)
                  "[[2],[" C_JSON "," E "]," C_JSON "]");
     expect_error("[ 0 ] CORRELATE", "Empty stack.", "[[0]]");
 }
+
+/* ---- allocation failures: every analytics word, failing each allocation in turn ---- */
+
+#include "vm.h"
+
+Test(analytics, allocation_failures)
+{
+    const char *src =
+        "[ NEWGTS 1 64 <% DUP DUP 2 * PI * 16.0 / SIN SWAP 0.1 * + NaN NaN NaN 4 ROLL ADDVALUE %> FOR "
+        "bucketizer.last 64 1 64 ] BUCKETIZE 0 GET 'b' STORE "
+        "[ 1 2 3 4 5 6 7 8 ] [ 1.0 NaN 2.0 NaN 3.0 NaN 4.0 NaN ] [ 1.0 NaN 2.0 NaN 3.0 NaN 4.0 NaN ] [] "
+        "[ 1.0 5.0 2.0 8.0 3.0 3.0 9.0 1.0 ] MAKEGTS 'g' STORE "
+        "[ $g 1 5 mapper.kernel.gaussian 2 2 0 ] MAP DROP $g $b 0.0 DTW DROP [ 1 2 ] $g 0.0 RAWDTW DROP "
+        "[ $g $b ] MODE DROP $b [ $b ] [ 0 1 ] CORRELATE DROP "
+        "$g 0.5 SINGLEEXPONENTIALSMOOTHING DROP [ $g ] 0.5 0.5 DOUBLEEXPONENTIALSMOOTHING DROP "
+        "$g 3 LOWESS DROP $b 5 2 3 2 RLOWESS DROP $g true ZSCORE DROP $g 3 false ESDTEST DROP $g true GRUBBSTEST DROP "
+        "$g 4 LTTB DROP $b 6 TLTTB DROP $b FFT DROP $b FFTAP DROP $g $g IFFT DROP "
+        "$b { 'PERIOD' 16 'ROBUST' true } STL DROP $b 8 4 4 2 false 0.0 DISCORDS DROP";
+    exo_vm *ref = h_vm();
+    cr_assert_eq(exo_eval(ref, src, strlen(src), "test"), EXO_OK, "%s", exo_last_error(ref)->message);
+    exo_vm_free(ref);
+    for (uint64_t n = 1; n < 20000; n++) {
+        exo_vm *vm = h_vm();
+        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
+        exo_clear(vm);
+        size_t before = exo_memory_used(vm);
+        vm->fail_countdown = n;
+        exo_status st = exo_eval(vm, src, strlen(src), "test");
+        bool reached = vm->fail_countdown == 0;
+        vm->fail_countdown = 0;
+        exo_clear(vm);
+        if (st == EXO_OK)
+            cr_assert_eq(exo_memory_used(vm), before, "leak with allocation %llu failing", (unsigned long long)n);
+        exo_vm_free(vm);
+        if (!reached)
+            break;
+    }
+}
