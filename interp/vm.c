@@ -263,6 +263,7 @@ static bool fused_if(exo_vm *vm, const op *o)
             }                                                                                      \
             if (DOUBLE_EXPR##_OK && a_->type == T_DOUBLE && b_->type == T_DOUBLE) {                \
                 double x = a_->as.d, y = b_->as.d;                                                 \
+                (void)x, (void)y;                                                                  \
                 if (DOUBLE_EXPR##_GUARD) {                                                         \
                     RESULT##_D(a_, DOUBLE_EXPR);                                                   \
                     vm->sp--;                                                                      \
