@@ -3,7 +3,25 @@
  * detrending needs, in C because a one-day window over a long light curve
  * is too slow as a MAP). Times, periods and durations are time units, as
  * everywhere in WarpScript; BLS reads the points of a GTS or of a LIST of
- * GTS (segments) and answers a MAP: the planets found and the spectrum. */
+ * GTS (segments) and answers a MAP: the planets found and the spectrum.
+ *
+ * BLS parameters (all optional; docs/transits.md has the details):
+ *   minperiod 1 d, maxperiod min(150 d, span / (transits - 1)),
+ *   durations [2 3 4.5 6.5 9 12] h, oversampling 1.0 (period step =
+ *   shortest duration / (oversampling x span)), bins 2 (grid bins per
+ *   shortest duration), maxfraction 0.2 (durations <= 0.2 period),
+ *   count 10 (detections wanted), snr 7.0, transits 3, share 0.5 (largest
+ *   share of the signal one transit may carry), trim 0.5 d (ramp guard:
+ *   the start of each segment is left out), edge 1 d and edgeshare 0.5
+ *   (ramp guard: share of the signal within edge of a segment start),
+ *   mask 1.0 (durations masked either side of each transit), peaks 500
+ *   (candidates re-scored after each detection), exact false (full search
+ *   after each detection instead), gap 0.5 d (segments of a single GTS),
+ *   weights 'segment' ('uniform', or GTS of weights), spectrum true.
+ * Result: { 'planets' [ { period epoch duration depth depth.error snr
+ * transits points share } .. ] 'spectrum' GTS 'periods' N 'points' N
+ * 'vetoed' N }; the spectrum's ticks are the trial periods (time units),
+ * its values the best dip signal-to-noise at that period. */
 #include "gts_words.h"
 
 #include "../interp/bls.h"
@@ -167,7 +185,7 @@ static int cmp_double(const void *a, const void *b)
 
 static const char *const bls_keys[] = {"minperiod", "maxperiod", "durations", "oversampling", "bins",
                                        "maxfraction", "count", "snr", "transits", "share",
-                                       "edge", "edgeshare", "mask", "peaks", "exact",
+                                       "edge", "edgeshare", "trim", "mask", "peaks", "exact",
                                        "gap", "weights", "spectrum"};
 
 static value *param(map *m, const char *key)
@@ -213,7 +231,7 @@ static bool parse_params(exo_vm *vm, const word *w, map *m, bls_args *a)
             known = strcmp(AS_STR(k)->data, bls_keys[j]) == 0;
         if (!known)
             return vm_fail(vm, "%s: unknown parameter %s%s%s (known: minperiod maxperiod durations oversampling bins "
-                               "maxfraction count snr transits share edge edgeshare mask peaks exact gap weights "
+                               "maxfraction count snr transits share edge edgeshare trim mask peaks exact gap weights "
                                "spectrum).",
                            w->name, k.type == T_STRING ? "'" : "", k.type == T_STRING ? AS_STR(k)->data : val_type_name(k),
                            k.type == T_STRING ? "'" : "");
@@ -223,6 +241,7 @@ static bool parse_params(exo_vm *vm, const word *w, map *m, bls_args *a)
     a->c.pmin *= TU_D;
     a->c.pmax *= TU_D;
     a->c.edge *= TU_D;
+    a->c.trim *= TU_D;
     for (size_t q = 0; q < a->c.ndur; q++)
         a->dur[q] = a->c.dur[q] * TU_D;
     a->c.dur = a->dur;
@@ -237,6 +256,7 @@ static bool parse_params(exo_vm *vm, const word *w, map *m, bls_args *a)
         !num_param(vm, w, m, "snr", &a->c.snr_min) || !count_param(vm, w, m, "transits", &a->c.min_transits) ||
         !num_param(vm, w, m, "share", &a->c.max_share) || !num_param(vm, w, m, "edge", &a->c.edge) ||
         !num_param(vm, w, m, "edgeshare", &a->c.edge_share) || !num_param(vm, w, m, "mask", &a->c.mask) ||
+        !num_param(vm, w, m, "trim", &a->c.trim) ||
         !count_param(vm, w, m, "peaks", &a->c.max_peaks) || !num_param(vm, w, m, "gap", &a->gap))
         return false;
     value *v = param(m, "exact");
@@ -393,6 +413,11 @@ static bool gather(exo_vm *vm, const word *w, value in, const bls_args *a, point
                 lo = hi;
             }
     }
+    if (a->weights == W_UNIFORM) {
+        double wt = segment_weight(p->y, 0, n);
+        for (size_t i = 0; i < n; i++)
+            p->w[i] = wt;
+    }
     for (size_t i = 0; i < n; i++)
         p->t[i] = (double)((uint64_t)ticks[i] - (uint64_t)p->tmin);
     /* several series: merge them in time order if they are not already */
@@ -523,11 +548,11 @@ static bool w_bls(exo_vm *vm, const word *w)
     points p;
     if (!gather(vm, w, in, &a, &p))
         return false;
-    if (!a.max_set && p.n > 1) {
-        /* default: no longer than a third of the time covered, so that 3 transits fit */
-        double span = p.t[p.n - 1] - p.t[0];
-        if (a.c.min_transits > 1 && span / (double)(a.c.min_transits - 1) < a.c.pmax)
-            a.c.pmax = span / (double)(a.c.min_transits - 1);
+    if (!a.max_set && p.n > 1 && a.c.min_transits > 1) {
+        /* default: short enough for min_transits transits to fit in the time covered */
+        double fit = (p.t[p.n - 1] - p.t[0]) / (double)(a.c.min_transits - 1);
+        if (fit < a.c.pmax && fit > a.c.pmin)
+            a.c.pmax = fit;
     }
     bls_result r;
     bool ok = bls_search(vm, p.t, p.y, p.w, p.seg, p.n, &a.c, &r);
@@ -546,7 +571,8 @@ static bool w_bls(exo_vm *vm, const word *w)
 
 static const word bls_words[] = {
     EXO_WORD("BLS", w_bls, 2, "gts|[gts..] params -- result",
-             "Box-least-squares transit search: {planets [{period epoch duration depth snr ...}] spectrum ...}."),
+             "Box-least-squares transit search (params: minperiod maxperiod durations count snr ...): "
+             "{planets [{period epoch duration depth snr transits ..}] spectrum periods points vetoed}."),
     EXO_WORD("RUNNINGMEDIAN", w_runningmedian, 2, "gts|[gts..] window -- gts'|[gts'..]",
              "Centred running median over window time units (shorter at the ends), DOUBLE."),
 };

@@ -7,7 +7,9 @@
  * refined on the points with finer bins and vetoed there (transit count,
  * single-transit share, share near segment starts). A detection's transits
  * are masked; then either the candidate peaks are re-scored (default: a few
- * folds each) or the whole grid is searched again (exact). */
+ * folds each; when none is left above the threshold, the whole grid is
+ * searched again before giving up) or the whole grid is searched again
+ * after each detection (exact). */
 #include "bls.h"
 #include "alloc.h"
 #include "vm.h"
@@ -42,7 +44,8 @@ void bls_config_days(bls_config *c)
     c->snr_min = 7.0;
     c->min_transits = 3;
     c->max_share = 0.5;
-    c->edge = 0.5;
+    c->trim = 0.5;
+    c->edge = 1.0;
     c->edge_share = 0.5;
     c->mask = 1.0;
     c->max_peaks = 500;
@@ -66,6 +69,11 @@ typedef struct bls_ctx {
     double *cw, *cy;        /* their prefix sums, over 2 * nbmax + 1 */
 } bls_ctx;
 
+/* A peak of the coarse spectrum is a candidate from this fraction of the
+ * threshold on: the grid's phase and period steps cost a dip part of its
+ * signal-to-noise, which the refinement on the points recovers. */
+#define BLS_COARSE 0.75
+
 /* Best dip found at one trial period. */
 typedef struct box {
     double snr2, sw, s;
@@ -73,6 +81,11 @@ typedef struct box {
 } box;
 
 /* ---- folding and box scans ---- */
+
+/* Vectors (GCC/Clang extensions: split into SSE2 or AVX2 registers). */
+typedef float v8f __attribute__((vector_size(32)));
+typedef double v4d __attribute__((vector_size(32)));
+typedef int64_t v4l __attribute__((vector_size(32)));
 
 /* Adds cycle c of the grid (samples round(c ps) ...) to bins 0, 1, ... */
 BLS_HOT static void fold_grid(const bls_ctx *x, double ps, size_t nb)
@@ -89,7 +102,21 @@ BLS_HOT static void fold_grid(const bls_ctx *x, double ps, size_t nb)
         len = len < nb ? len : nb;
         len = len < S - o ? len : S - o;
         const float *restrict gw = x->gw + o, *restrict gy = x->gy + o;
-        for (size_t b = 0; b < len; b++) {
+        size_t b = 0;
+        /* eight lanes per step: whole-vector loads also keep sanitizer
+         * builds fast (one check per vector) */
+        for (; b + 8 <= len; b += 8) {
+            v8f a, g;
+            memcpy(&a, aw + b, sizeof a);
+            memcpy(&g, gw + b, sizeof g);
+            a += g;
+            memcpy(aw + b, &a, sizeof a);
+            memcpy(&a, ay + b, sizeof a);
+            memcpy(&g, gy + b, sizeof g);
+            a += g;
+            memcpy(ay + b, &a, sizeof a);
+        }
+        for (; b < len; b++) {
             aw[b] += gw[b];
             ay[b] += gy[b];
         }
@@ -114,9 +141,6 @@ static void fold_points(const bls_ctx *x, size_t nsel, double p, size_t nb, doub
     }
 }
 
-/* Four lanes at a time (GCC/Clang vector extensions: SSE2 pairs or AVX2). */
-typedef double v4d __attribute__((vector_size(32)));
-typedef int64_t v4l __attribute__((vector_size(32)));
 #define vsel(m, a, b) ((v4d)(((v4l)(a) & (m)) | ((v4l)(b) & ~(m))))
 
 /* Squared signal-to-noise of the box of k bins from bin b, 0 unless a dip. */
@@ -419,7 +443,7 @@ typedef struct cand {
  * the strongest max of them. */
 static size_t find_peaks(const bls_ctx *x, const box *best, size_t np, size_t h, cand *out, size_t max)
 {
-    double min2 = x->c->snr_min * x->c->snr_min;
+    double min2 = BLS_COARSE * BLS_COARSE * x->c->snr_min * x->c->snr_min;
     size_t n = 0;
     for (size_t j = 0; j < np; j++) {
         double v = best[j].snr2;
@@ -478,7 +502,8 @@ static bool check_config(exo_vm *vm, const bls_config *c)
         return vm_fail(vm, "BLS: bins per duration must be within 1 and 100.");
     if (!(c->maxfrac > 0 && c->maxfrac <= 0.5))
         return vm_fail(vm, "BLS: the longest duration fraction must be within 0 and 0.5.");
-    if (!(c->mask >= 0 && c->mask <= 100) || !(c->max_share > 0) || !(c->edge >= 0) || !(c->edge_share > 0) ||
+    if (!(c->mask >= 0 && c->mask <= 100) || !(c->max_share > 0) || !(c->edge >= 0) || !(c->trim >= 0) ||
+        !(c->edge_share > 0) ||
         !(c->snr_min >= 0) || !isfinite(c->snr_min))
         return vm_fail(vm, "BLS: invalid mask, veto or threshold parameter.");
     return true;
@@ -492,20 +517,31 @@ static int cmp_double(const void *a, const void *b)
 
 static bool usable(double t, double y, double w) { return w > 0 && isfinite(w) && isfinite(y) && isfinite(t); }
 
+/* Starts of segments: segt is updated at each point; a point is kept when
+ * usable and not within the trimmed start of its segment. */
+static bool kept(const bls_config *c, const double *t, const double *y, const double *w, const uint8_t *seg_start,
+                 size_t i, double *segt)
+{
+    if (i == 0 || (seg_start && seg_start[i]))
+        *segt = t[i];
+    return usable(t[i], y[i], w[i]) && !(t[i] - *segt < c->trim);
+}
+
 static bool ctx_points(bls_ctx *x, const double *t, const double *y, const double *w, const uint8_t *seg_start,
                        size_t n, double *t0)
 {
     exo_vm *vm = x->vm;
+    const bls_config *c = x->c;
     size_t m = 0;
-    double W = 0, WY = 0;
+    double W = 0, WY = 0, segt = 0;
     for (size_t i = 0; i < n; i++)
-        if (usable(t[i], y[i], w[i])) {
+        if (kept(c, t, y, w, seg_start, i, &segt)) {
             m++;
             W += w[i];
             WY += w[i] * y[i];
         }
     if (m < 3)
-        return vm_fail(vm, "BLS: at least 3 points with a positive weight are needed.");
+        return vm_fail(vm, "BLS: at least 3 points with a positive weight (outside the trimmed segment starts) are needed.");
     if (m > UINT32_MAX)
         return vm_limit(vm, "BLS: too many points.");
     double mean = WY / W;
@@ -517,11 +553,8 @@ static bool ctx_points(bls_ctx *x, const double *t, const double *y, const doubl
     x->sel = vm_alloc(vm, m * sizeof(uint32_t));
     if (!x->t || !x->y || !x->w || !x->near_edge || !x->sel)
         return false;
-    double segt = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || (seg_start && seg_start[i]))
-            segt = t[i];
-        if (!usable(t[i], y[i], w[i]))
+        if (!kept(c, t, y, w, seg_start, i, &segt))
             continue;
         if (x->n == 0)
             *t0 = t[i];
@@ -531,7 +564,7 @@ static bool ctx_points(bls_ctx *x, const double *t, const double *y, const doubl
         x->t[x->n] = rel;
         x->y[x->n] = y[i] - mean; /* centred: the float sums stay accurate */
         x->w[x->n] = w[i];
-        x->near_edge[x->n] = t[i] - segt < x->c->edge;
+        x->near_edge[x->n] = t[i] - segt < c->edge;
         x->n++;
     }
     x->span = x->t[m - 1];
@@ -637,14 +670,24 @@ bool bls_search(exo_vm *vm, const double *t, const double *y, const double *w, c
     /* a peak is about oversample grid steps wide */
     size_t h = (size_t)ceil(c->oversample) + 1;
     size_t nc = find_peaks(&x, best, np, h, cands, ncap);
-    double min2 = c->snr_min * c->snr_min;
+    double min2 = BLS_COARSE * BLS_COARSE * c->snr_min * c->snr_min;
+    bool fresh = true; /* the candidates come from a search of the current points */
     while (r->nplanets < c->count) {
         cand *k = NULL;
         for (size_t i = 0; i < nc; i++)
             if (cands[i].live && cands[i].b.snr2 >= min2 && (!k || cands[i].b.snr2 > k->b.snr2))
                 k = &cands[i];
-        if (!k)
-            break;
+        if (!k) {
+            /* re-scored candidates exhausted: search everything again (a
+             * planet hidden behind the aliases of those masked since) */
+            if (fresh)
+                break;
+            if (!search_all(&x, r->period, np, best))
+                goto done;
+            nc = find_peaks(&x, best, np, h, cands, ncap);
+            fresh = true;
+            continue;
+        }
         k->live = false;
         double p, epoch, d;
         double pj = r->period[k->j], e0 = ((double)k->b.start + (double)k->b.k / 2) * x.delta;
@@ -672,6 +715,7 @@ bool bls_search(exo_vm *vm, const double *t, const double *y, const double *w, c
                 goto done;
             nc = find_peaks(&x, best, np, h, cands, ncap);
         } else {
+            fresh = false;
             loop_clock lc;
             vm_loop_start(vm, &lc);
             for (size_t i = 0; i < nc; i++)

@@ -21,20 +21,22 @@ typedef struct bls_config {
     double snr_min;        /* a detection needs this signal-to-noise, also without its strongest transit */
     size_t min_transits;   /* veto: fewer transits with data */
     double max_share;      /* veto: one transit carries more of the signal */
+    double trim;           /* ramp guard: points closer than this to a segment start are left out */
     double edge;           /* ramp guard: points closer than this to a segment start... */
     double edge_share;     /* ...may carry at most this share of the signal */
     double mask;           /* masked time around each transit, in durations either side */
     size_t max_peaks;      /* spectrum peaks kept as candidates */
-    bool exact;            /* full search after each detection instead of re-scoring the peaks */
+    bool exact;            /* full search after each detection, not only once the re-scored peaks run out */
     size_t max_periods;    /* a larger grid is a limit error */
 } bls_config;
 
-/* Defaults for times in days: periods 1-150, durations 2-12 hours. */
+/* Defaults for times in days: periods 1-150, durations 2-12 hours, the
+ * first half day of each segment trimmed. */
 void bls_config_days(bls_config *c);
 
 typedef struct bls_planet {
     double period;
-    double epoch;          /* mid-time of the first transit at or after the first point */
+    double epoch;          /* mid-time of the first transit at or after the first point searched */
     double duration;
     double depth, depth_err; /* out-of-transit minus in-transit weighted mean */
     double snr;            /* depth / depth_err */
