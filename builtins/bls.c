@@ -14,12 +14,15 @@
  *   share of the signal one transit may carry), trim 0.5 d (ramp guard:
  *   the start of each segment is left out), edge 1 d and edgeshare 0.5
  *   (ramp guard: share of the signal within edge of a segment start),
- *   mask 1.0 (durations masked either side of each transit), peaks 500
+ *   mask 1.0 (durations masked either side of each transit), oddeven 5.0
+ *   (sigmas of odd/even depth difference that double the period, or of a
+ *   secondary eclipse, marking a binary), peaks 500
  *   (candidates re-scored after each detection), exact false (full search
  *   after each detection instead), gap 0.5 d (segments of a single GTS),
  *   weights 'segment' ('uniform', or GTS of weights), spectrum true.
  * Result: { 'planets' [ { period epoch duration depth depth.error snr
- * transits points share } .. ] 'spectrum' GTS 'periods' N 'points' N
+ * transits points share oddeven secondary secondary.error binary } .. ]
+ * 'spectrum' GTS 'periods' N 'points' N
  * 'vetoed' N }; the spectrum's ticks are the trial periods (time units),
  * its values the best dip signal-to-noise at that period. */
 #include "gts_words.h"
@@ -185,7 +188,7 @@ static int cmp_double(const void *a, const void *b)
 
 static const char *const bls_keys[] = {"minperiod", "maxperiod", "durations", "oversampling", "bins",
                                        "maxfraction", "count", "snr", "transits", "share",
-                                       "edge", "edgeshare", "trim", "mask", "peaks", "exact",
+                                       "edge", "edgeshare", "trim", "mask", "oddeven", "peaks", "exact",
                                        "gap", "weights", "spectrum"};
 
 static value *param(map *m, const char *key)
@@ -231,7 +234,7 @@ static bool parse_params(exo_vm *vm, const word *w, map *m, bls_args *a)
             known = strcmp(AS_STR(k)->data, bls_keys[j]) == 0;
         if (!known)
             return vm_fail(vm, "%s: unknown parameter %s%s%s (known: minperiod maxperiod durations oversampling bins "
-                               "maxfraction count snr transits share edge edgeshare trim mask peaks exact gap weights "
+                               "maxfraction count snr transits share edge edgeshare trim mask oddeven peaks exact gap weights "
                                "spectrum).",
                            w->name, k.type == T_STRING ? "'" : "", k.type == T_STRING ? AS_STR(k)->data : val_type_name(k),
                            k.type == T_STRING ? "'" : "");
@@ -256,7 +259,7 @@ static bool parse_params(exo_vm *vm, const word *w, map *m, bls_args *a)
         !num_param(vm, w, m, "snr", &a->c.snr_min) || !count_param(vm, w, m, "transits", &a->c.min_transits) ||
         !num_param(vm, w, m, "share", &a->c.max_share) || !num_param(vm, w, m, "edge", &a->c.edge) ||
         !num_param(vm, w, m, "edgeshare", &a->c.edge_share) || !num_param(vm, w, m, "mask", &a->c.mask) ||
-        !num_param(vm, w, m, "trim", &a->c.trim) ||
+        !num_param(vm, w, m, "trim", &a->c.trim) || !num_param(vm, w, m, "oddeven", &a->c.oddeven) ||
         !count_param(vm, w, m, "peaks", &a->c.max_peaks) || !num_param(vm, w, m, "gap", &a->gap))
         return false;
     value *v = param(m, "exact");
@@ -482,7 +485,7 @@ static bool put(exo_vm *vm, map *m, const char *key, value v)
 
 static bool planet_map(exo_vm *vm, const bls_planet *pl, int64_t tmin, value *out)
 {
-    map *m = map_new(vm, 10);
+    map *m = map_new(vm, 14);
     if (!m)
         return false;
     *out = v_obj(T_MAP, m);
@@ -491,7 +494,9 @@ static bool planet_map(exo_vm *vm, const bls_planet *pl, int64_t tmin, value *ou
            put(vm, m, "duration", v_double(pl->duration)) && put(vm, m, "depth", v_double(pl->depth)) &&
            put(vm, m, "depth.error", v_double(pl->depth_err)) && put(vm, m, "snr", v_double(pl->snr)) &&
            put(vm, m, "transits", v_long((int64_t)pl->transits)) && put(vm, m, "points", v_long((int64_t)pl->points)) &&
-           put(vm, m, "share", v_double(pl->max_share));
+           put(vm, m, "share", v_double(pl->max_share)) && put(vm, m, "oddeven", v_double(pl->oddeven)) &&
+           put(vm, m, "secondary", v_double(pl->secondary)) &&
+           put(vm, m, "secondary.error", v_double(pl->secondary_err)) && put(vm, m, "binary", v_bool(pl->binary));
 }
 
 static bool spectrum_gts(exo_vm *vm, const bls_result *r, const gts *like, value *out)

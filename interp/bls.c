@@ -5,7 +5,9 @@
  * duration slide over the folded sums: a dip's fit improvement
  * s^2 / (sw (1 - sw/W)) is its squared signal-to-noise. The best peaks are
  * refined on the points with finer bins and vetoed there (transit count,
- * single-transit share, share near segment starts). A detection's transits
+ * single-transit share, share near segment starts); alternating odd/even
+ * depths or a secondary eclipse mark an eclipsing binary (period doubled,
+ * both eclipses masked). A detection's transits
  * are masked; then either the candidate peaks are re-scored (default: a few
  * folds each; when none is left above the threshold, the whole grid is
  * searched again before giving up) or the whole grid is searched again
@@ -48,6 +50,7 @@ void bls_config_days(bls_config *c)
     c->edge = 1.0;
     c->edge_share = 0.5;
     c->mask = 1.0;
+    c->oddeven = 5.0;
     c->max_peaks = 500;
     c->max_periods = 10000000;
 }
@@ -87,7 +90,8 @@ typedef float v8f __attribute__((vector_size(32)));
 typedef double v4d __attribute__((vector_size(32)));
 typedef int64_t v4l __attribute__((vector_size(32)));
 
-/* Adds cycle c of the grid (samples round(c ps) ...) to bins 0, 1, ... */
+/* Folds the grid at ps samples per period into nb bins: cycle c (samples
+ * from round(c ps) on) is added to bins 0, 1, ... */
 BLS_HOT static void fold_grid(const bls_ctx *x, double ps, size_t nb)
 {
     float *restrict aw = x->aw, *restrict ay = x->ay;
@@ -361,7 +365,17 @@ typedef struct eval {
     size_t points, transits;
     double max_share, edge_share;
     double snr_rest;         /* signal-to-noise without the strongest transit */
+    double s_par[2], sw_par[2]; /* in-transit sums of the even and odd transits */
+    double s_sec, sw_sec;    /* the same box half a period later (secondary eclipse) */
 } eval;
+
+/* Depth (and its error) of a box with in-box sums s, sw among W. */
+static double box_depth(double s, double sw, double W, double *err)
+{
+    double den = sw * (1 - sw / W);
+    *err = den > 0 ? 1 / sqrt(den) : INFINITY;
+    return den > 0 ? -s / den : 0;
+}
 
 static bool evaluate(bls_ctx *x, double p, double epoch, double d, eval *ev)
 {
@@ -378,9 +392,17 @@ static bool evaluate(bls_ctx *x, double p, double epoch, double d, eval *ev)
     double half = d / 2, edge = 0;
     for (size_t i = 0; i < x->n; i++) {
         int64_t e;
-        if (fabs(transit_offset(x->t[i], epoch, p, &e)) >= half)
+        double off = fabs(transit_offset(x->t[i], epoch, p, &e));
+        if (off >= half) {
+            if (off > p / 2 - half) { /* around phase 0.5 */
+                ev->s_sec += x->w[i] * (x->y[i] - x->ybar);
+                ev->sw_sec += x->w[i];
+            }
             continue;
+        }
         double c = x->w[i] * (x->y[i] - x->ybar);
+        ev->s_par[e & 1] += c;
+        ev->sw_par[e & 1] += x->w[i];
         ev->s += c;
         ev->sw += x->w[i];
         ev->points++;
@@ -429,6 +451,19 @@ static void planet_from(const bls_ctx *x, double p, double epoch, double d, cons
     pl->points = ev->points;
     pl->max_share = ev->max_share;
     pl->snr_rest = ev->snr_rest;
+    double e0, e1;
+    double d0 = box_depth(ev->s_par[0], ev->sw_par[0], x->W, &e0), d1 = box_depth(ev->s_par[1], ev->sw_par[1], x->W, &e1);
+    pl->oddeven = isfinite(e0) && isfinite(e1) ? fabs(d0 - d1) / sqrt(e0 * e0 + e1 * e1) : 0;
+    /* the secondary against the points outside both boxes (the transits
+     * would bias the mean) */
+    double s_rest = -ev->s - ev->s_sec, sw_rest = x->W - ev->sw - ev->sw_sec;
+    if (ev->sw_sec > 0 && sw_rest > 0) {
+        pl->secondary = s_rest / sw_rest - ev->s_sec / ev->sw_sec;
+        pl->secondary_err = sqrt(1 / sw_rest + 1 / ev->sw_sec);
+    } else {
+        pl->secondary = 0;
+        pl->secondary_err = INFINITY;
+    }
 }
 
 /* ---- peaks ---- */
@@ -503,6 +538,7 @@ static bool check_config(exo_vm *vm, const bls_config *c)
     if (!(c->maxfrac > 0 && c->maxfrac <= 0.5))
         return vm_fail(vm, "BLS: the longest duration fraction must be within 0 and 0.5.");
     if (!(c->mask >= 0 && c->mask <= 100) || !(c->max_share > 0) || !(c->edge >= 0) || !(c->trim >= 0) ||
+        !(c->oddeven >= 0) ||
         !(c->edge_share > 0) ||
         !(c->snr_min >= 0) || !isfinite(c->snr_min))
         return vm_fail(vm, "BLS: invalid mask, veto or threshold parameter.");
@@ -698,12 +734,30 @@ bool bls_search(exo_vm *vm, const double *t, const double *y, const double *w, c
             goto done;
         bls_planet pl;
         planet_from(&x, p, epoch, d, &ev, &pl);
+        bool binary = false;
+        if (c->oddeven > 0 && pl.oddeven > c->oddeven) {
+            /* alternating depths: the primary and secondary eclipses of a
+             * binary, whose period is twice the spacing */
+            double err;
+            if (box_depth(ev.s_par[1], ev.sw_par[1], x.W, &err) > box_depth(ev.s_par[0], ev.sw_par[0], x.W, &err))
+                epoch += p; /* the odd ones are the primaries */
+            p *= 2;
+            if (!evaluate(&x, p, epoch, d, &ev))
+                goto done;
+            planet_from(&x, p, epoch, d, &ev, &pl);
+            binary = true;
+        }
+        if (c->oddeven > 0 && pl.secondary > c->oddeven * pl.secondary_err)
+            binary = true; /* a secondary eclipse */
+        pl.binary = binary;
         if (pl.snr < c->snr_min || ev.snr_rest < c->snr_min || ev.transits < c->min_transits ||
             ev.max_share > c->max_share || ev.edge_share > c->edge_share) {
             r->vetoed++;
             continue;
         }
         mask_planet(&x, &pl, epoch);
+        if (binary) /* and the secondary eclipses */
+            mask_planet(&x, &pl, epoch + pl.period / 2);
         pl.epoch = epoch + t0;
         r->planets[r->nplanets++] = pl;
         if (x.n < 3 || !(x.W > 0))

@@ -25,6 +25,8 @@ typedef struct bls_config {
     double edge;           /* ramp guard: points closer than this to a segment start... */
     double edge_share;     /* ...may carry at most this share of the signal */
     double mask;           /* masked time around each transit, in durations either side */
+    double oddeven;        /* odd/even depth difference (sigmas) that doubles the period; a
+                            * secondary eclipse that deep marks a binary too (0 = never) */
     size_t max_peaks;      /* spectrum peaks kept as candidates */
     bool exact;            /* full search after each detection, not only once the re-scored peaks run out */
     size_t max_periods;    /* a larger grid is a limit error */
@@ -44,6 +46,9 @@ typedef struct bls_planet {
     size_t points;         /* in-transit points */
     double max_share;      /* largest share of the signal carried by one transit */
     double snr_rest;       /* signal-to-noise without that transit */
+    double oddeven;        /* odd and even transits' depth difference, in sigmas */
+    double secondary, secondary_err; /* depth of the same box half a period later */
+    bool binary;           /* an eclipsing binary: period doubled (odd/even) or a secondary eclipse */
 } bls_planet;
 
 typedef struct bls_result {

@@ -91,6 +91,28 @@ Test(bls, two_planets_iteratively)
     exo_vm_free(vm);
 }
 
+Test(bls, eclipsing_binary_period_doubled)
+{
+    /* primary 1 %, secondary 0.4 % half a period later: one detection at the
+     * binary's period, flagged, both eclipses masked (nothing else found) */
+    exo_vm *vm = run("42 4800 [ [ 4 d 1 d 5 h 0.01 ] [ 4 d 3 d 5 h 0.004 ] ] @syn { 'count' 3 } BLS 'planets' GET "
+                     "'p' STORE");
+    cr_assert_eq(eval_number(vm, "$p SIZE"), 1);
+    double p = eval_number(vm, "$p 0 GET 'period' GET");
+    cr_assert(fabs(p / (4 * DAY) - 1) < 1e-3, "period %.0f", p);
+    cr_assert(fabs(eval_number(vm, "$p 0 GET 'epoch' GET") - DAY) < 3600e6);
+    cr_assert(fabs(eval_number(vm, "$p 0 GET 'secondary' GET") - 0.004) < 0.001);
+    cr_assert(fabs(eval_number(vm, "$p 0 GET 'depth' GET") - 0.01) < 0.001);
+    cr_assert_eq(eval_number(vm, "$p 0 GET 'binary' GET <% 1 %> <% 0 %> IFTE"), 1);
+    /* a planet is not a binary: no secondary, same odd and even depths */
+    exo_vm_free(vm);
+    vm = run("42 4800 [ [ 4 d 1 d 5 h 0.01 ] ] @syn { 'count' 3 } BLS 'planets' GET 0 GET 'p' STORE");
+    cr_assert_eq(eval_number(vm, "$p 'binary' GET <% 1 %> <% 0 %> IFTE"), 0);
+    cr_assert_lt(eval_number(vm, "$p 'oddeven' GET"), 3);
+    cr_assert_lt(eval_number(vm, "$p 'secondary' GET ABS $p 'secondary.error' GET /"), 3);
+    exo_vm_free(vm);
+}
+
 Test(bls, null_controls_find_nothing)
 {
     for (int seed = 1; seed <= 3; seed++) {
@@ -158,9 +180,10 @@ Test(bls, planet_keys)
 {
     exo_vm *vm = run("42 4800 [ [ 7.3 d 1.1 d 3 h 0.002 ] ] @syn { 'count' 1 } BLS 'planets' GET 0 GET KEYLIST LSORT "
                      "->JSON");
-    cr_assert_str_eq(exo_value_text(vm, 0, 0), "\"[\\\"depth\\\",\\\"depth.error\\\",\\\"duration\\\",\\\"epoch\\\","
-                                               "\\\"period\\\",\\\"points\\\",\\\"share\\\",\\\"snr\\\","
-                                               "\\\"transits\\\"]\"");
+    cr_assert_str_eq(exo_value_text(vm, 0, 0),
+                     "\"[\\\"binary\\\",\\\"depth\\\",\\\"depth.error\\\",\\\"duration\\\",\\\"epoch\\\","
+                     "\\\"oddeven\\\",\\\"period\\\",\\\"points\\\",\\\"secondary\\\",\\\"secondary.error\\\","
+                     "\\\"share\\\",\\\"snr\\\",\\\"transits\\\"]\"");
     exo_vm_free(vm);
 }
 
@@ -218,6 +241,8 @@ Test(bls, configuration_errors)
         {"{ 'durations' [ 1 h 1 h ] }", "BLS: durations must be positive and increasing"},
         {"{ 'mask' -1 }", "BLS: invalid mask, veto or threshold parameter"},
         {"{ 'snr' NaN }", "BLS: invalid mask, veto or threshold parameter"},
+        {"{ 'oddeven' -1 }", "BLS: invalid mask, veto or threshold parameter"},
+        {"{ 'trim' -1 }", "BLS: invalid mask, veto or threshold parameter"},
         {"{ 'durations' [ 1 s ] 'oversampling' 100 }", "trial periods exceed the limit"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
