@@ -102,6 +102,76 @@ void gts_encode_name(sbuf *b, const char *s, size_t len)
 static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* Digits eight at a time (SWAR on a little-endian 64-bit load). The byte
+ * tests are carry-free: a byte is a digit iff its low 7 bits are in
+ * [0x30, 0x3A) and its high bit is clear. */
+static inline unsigned lead_digits(uint64_t v)
+{
+    uint64_t a = (v & 0x7F7F7F7F7F7F7F7Full) + 0x4646464646464646ull; /* high bit: >= 0x3A */
+    uint64_t b = (v | 0x8080808080808080ull) - 0x3030303030303030ull; /* high bit clear: < 0x30 */
+    uint64_t nd = (a | v | ~b) & 0x8080808080808080ull;
+    return nd ? (unsigned)__builtin_ctzll(nd) >> 3 : 8;
+}
+
+/* The value of the k (1..8) leading digit bytes of v: shifted up so the
+ * missing digits read as leading zeros, then pairs, quads, the octet. */
+static inline uint64_t digits_value(uint64_t v, unsigned k)
+{
+    uint64_t d = (v - 0x3030303030303030ull) << (8 * (8 - k));
+    d = d * 10 + (d >> 8);
+    return (((d & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+            (((d >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+           32;
+}
+
+static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+/* Reads at most max digits from q (before end) into *m (*m * 10^k + the
+ * digits); returns k, the number read. */
+static inline size_t read_digits(const char *q, const char *end, size_t max, uint64_t *m)
+{
+    size_t n = 0;
+    uint64_t acc = *m;
+    unsigned c;
+    while ((size_t)(end - q) - n >= 8 && n < max) {
+        uint64_t v;
+        memcpy(&v, q + n, 8);
+        unsigned k = lead_digits(v);
+        if (k > max - n)
+            k = (unsigned)(max - n);
+        if (k == 0)
+            break;
+        acc = acc * pow10_u64[k] + digits_value(v, k);
+        n += k;
+        /* a full octet: test the next byte alone before loading more */
+        if (k < 8 || n == max || q + n == end || (unsigned)((unsigned char)q[n] - '0') >= 10u) {
+            *m = acc;
+            return n;
+        }
+    }
+    while (n < max && q + n < end && (c = (unsigned char)q[n] - '0') < 10)
+        acc = acc * 10 + c, n++;
+    *m = acc;
+    return n;
+}
+
+/* Same bytes (n small: the series token of a line). */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return false;
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /* Java's double syntax (Double.valueOf), checked then read with strtod. */
 static bool slow_double(exo_vm *vm, const char *s, size_t n, double *out)
 {
@@ -148,9 +218,10 @@ static bool slow_double(exo_vm *vm, const char *s, size_t n, double *out)
     return true;
 }
 
-/* Parses a number token: LONG when it is [+-]digits, else DOUBLE.
+/* The general number syntax: every digit, sign and exponent form (LONG
+ * range checked exactly; doubles by Clinger's fast path or strtod).
  * Returns 0 = not a number, 1 = LONG, 2 = DOUBLE, 3 = LONG out of range. */
-static int parse_number(exo_vm *vm, const char *s, size_t n, int64_t *l, double *d)
+static int parse_number_slow(exo_vm *vm, const char *s, size_t n, int64_t *l, double *d)
 {
     size_t i = 0;
     bool neg = false;
@@ -202,6 +273,42 @@ static int parse_number(exo_vm *vm, const char *s, size_t n, int64_t *l, double 
         return 2;
     }
     return slow_double(vm, s, n, d) ? 2 : 0;
+}
+
+/* Parses a number token: LONG when it is [+-]digits, else DOUBLE.
+ * Returns 0 = not a number, 1 = LONG, 2 = DOUBLE, 3 = LONG out of range.
+ * The common forms take one scan: up to 19 digits (no overflow in a
+ * uint64), then either the end (a LONG) or a fraction whose digits keep
+ * the mantissa below 2^53: the value is then m / 10^k, one correctly
+ * rounded division of two exact doubles (Clinger's fast path), which is
+ * what strtod returns. Anything else goes the general way. */
+static inline int parse_number(exo_vm *vm, const char *s, size_t n, int64_t *l, double *d)
+{
+    const char *p = s, *e = s + n;
+    bool neg = false;
+    if (p < e && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    uint64_t m = 0;
+    size_t ni = read_digits(p, e, 19, &m);
+    p += ni;
+    if (p == e) {
+        if (ni == 0)
+            return 0;
+        if (m > (uint64_t)INT64_MAX + neg)
+            return 3;
+        *l = neg ? (int64_t)(0 - m) : (int64_t)m;
+        return 1;
+    }
+    if (*p == '.') {
+        size_t nf = read_digits(++p, e, 19 - ni, &m); /* 19 digits in all */
+        p += nf;
+        if (p == e && ni + nf > 0 && m < (1ull << 53) && nf <= 22) {
+            double x = (double)m / pow10_exact[nf];
+            *d = neg ? -x : x;
+            return 2;
+        }
+    }
+    return parse_number_slow(vm, s, n, l, d);
 }
 
 /* ---- values ---- */
@@ -520,15 +627,106 @@ elevation: /* ELEV up to the first blank */
     return ok;
 }
 
+static inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* The common line, `TICK// TOKEN VALUE` for the current series or
+ * `=TICK// VALUE`, with a plain decimal value matching the series type,
+ * read in one scan straight from the buffer (no search for the line end
+ * first). Returns the start of the next line, p itself when the line is
+ * not of that form (the general path then reads it: nothing was changed),
+ * or NULL on failure (error set). */
+static inline const char *fast_line(exo_vm *vm, gts_reader *r, gts *g, const char *p, const char *end)
+{
+    const char *q = p;
+    bool cont = *q == '=';
+    q += cont;
+    bool neg = q < end && *q == '-';
+    q += neg;
+    uint64_t t = 0;
+    size_t nt = read_digits(q, end, 18, &t);
+    q += nt;
+    if (nt == 0 || end - q < 3 || q[0] != '/' || q[1] != '/' || !is_blank(q[2]))
+        return p;
+    int64_t tick = neg ? (int64_t)(0 - t) : (int64_t)t;
+    q += 3;
+    while (q < end && is_blank(*q))
+        q++;
+    if (!cont) {
+        size_t tl = r->tok_len;
+        if ((size_t)(end - q) <= tl || !same_bytes(q, r->tok, tl) || !is_blank(q[tl]))
+            return p;
+        q += tl + 1;
+        while (q < end && is_blank(*q))
+            q++;
+    }
+    neg = q < end && *q == '-';
+    q += neg;
+    uint64_t m = 0;
+    size_t ni = read_digits(q, end, 19, &m);
+    q += ni;
+    bool dbl = q < end && *q == '.';
+    double x = 0;
+    if (dbl) {
+        size_t nf = read_digits(++q, end, 19 - ni, &m);
+        q += nf;
+        if (ni + nf == 0 || m >= (1ull << 53))
+            return p;
+        x = (double)m / pow10_exact[nf];
+        x = neg ? -x : x;
+    } else if (ni == 0 || m > (uint64_t)INT64_MAX) {
+        return p;
+    }
+    if (q < end) { /* the line must end here (trailing blanks: general path) */
+        if (*q != '\n')
+            return p;
+        q++;
+    }
+    size_t i = g->len;
+    bool append = i && i < g->cap && g->sorted == GTS_ASC && tick >= g->ticks[i - 1] && !g->loc && !g->elev;
+    if (dbl) {
+        if (g->type != GTS_DOUBLE && g->type != GTS_UNDEFINED)
+            return p;
+        if (append && g->type == GTS_DOUBLE) {
+            g->ticks[i] = tick;
+            g->v.d[i] = x;
+            g->len = i + 1;
+        } else if (!gts_add_double(vm, g, tick, x)) {
+            return NULL;
+        }
+    } else {
+        if (g->type != GTS_LONG && g->type != GTS_UNDEFINED)
+            return p;
+        int64_t l = neg ? (int64_t)(0 - m) : (int64_t)m;
+        if (append && g->type == GTS_LONG) {
+            g->ticks[i] = tick;
+            g->v.l[i] = l;
+            g->len = i + 1;
+        } else if (!gts_add_long(vm, g, tick, l)) {
+            return NULL;
+        }
+    }
+    r->line++;
+    return q;
+}
+
 bool gts_read(exo_vm *vm, gts_reader *r, const char *text, size_t len)
 {
-    size_t pos = 0;
-    while (pos < len) {
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - text) : len, n = end - pos;
-        const char *s = text + pos;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        if (r->cur) {
+            const char *q = fast_line(vm, r, r->cur, p, end);
+            if (!q)
+                return false;
+            if (q != p) {
+                p = q;
+                continue;
+            }
+        }
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *s = p;
+        size_t n = (size_t)((nl ? nl : end) - p);
         r->line++;
-        pos = end + 1;
+        p = nl ? nl + 1 : end;
         while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
             n--;
         while (n && (s[0] == ' ' || s[0] == '\t'))
