@@ -708,7 +708,11 @@ bool bls_search(exo_vm *vm, const double *t, const double *y, const double *w, c
     size_t nc = find_peaks(&x, best, np, h, cands, ncap);
     double min2 = BLS_COARSE * BLS_COARSE * c->snr_min * c->snr_min;
     bool fresh = true; /* the candidates come from a search of the current points */
+    loop_clock lc;
+    vm_loop_start(vm, &lc);
     while (r->nplanets < c->count) {
+        if (!vm_loop_tick(vm, &lc, "BLS"))
+            goto done;
         cand *k = NULL;
         for (size_t i = 0; i < nc; i++)
             if (cands[i].live && cands[i].b.snr2 >= min2 && (!k || cands[i].b.snr2 > k->b.snr2))
@@ -770,8 +774,6 @@ bool bls_search(exo_vm *vm, const double *t, const double *y, const double *w, c
             nc = find_peaks(&x, best, np, h, cands, ncap);
         } else {
             fresh = false;
-            loop_clock lc;
-            vm_loop_start(vm, &lc);
             for (size_t i = 0; i < nc; i++)
                 if (cands[i].live) {
                     if (!vm_loop_tick(vm, &lc, "BLS"))
