@@ -163,6 +163,9 @@ static exo_status run(exo_vm *vm, const char *src, size_t len, const char *name,
     vm_error_clear(vm);
     vm->ops = 0;
     vm->depth = 0;
+    /* an interrupt aimed at a previous evaluation that had already ended
+     * (Ctrl-C just after a line finished) must not stop this one */
+    atomic_store(&vm->interrupted, 0);
     exo_status st = cmp_run(vm, &vm->comp, src ? src : "", len, name, final);
     if (vm->unwind == UW_STOP)
         vm->unwind = UW_NONE;

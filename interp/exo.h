@@ -198,7 +198,8 @@ EXO_API const char *exo_variable_at(exo_vm *vm, size_t i);
 EXO_API const char *exo_variable_type(exo_vm *vm, const char *name);
 
 /* Requests that the running evaluation stop with EXO_ERR_INTERRUPT. Safe
- * from a signal handler or another thread. */
+ * from a signal handler or another thread. A request made while nothing
+ * runs is dropped when the next exo_eval/exo_feed starts. */
 EXO_API void exo_interrupt(exo_vm *vm);
 
 /* Memory in use by the VM, in bytes, and its peak. */

@@ -162,6 +162,7 @@ EXO_API exo_status exo_run(exo_vm *vm, exo_macro *m)
     vm_error_clear(vm);
     vm->ops = 0;
     vm->depth = 0;
+    atomic_store(&vm->interrupted, 0); /* as exo_eval: a stale request is dropped */
     bool ok = vm_exec(vm, (macro *)m);
     if (!ok && (vm->unwind == UW_STOP || vm->unwind == UW_RETURN))
         ok = true;

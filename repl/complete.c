@@ -83,12 +83,20 @@ static char *generate(const char *text, int state)
     case C_VARS:
     case C_MACROS: {
         const char *name;
-        while ((name = exo_variable_at(cvm, it.index++)))
-            if (strncmp(name, text + it.skip, len - it.skip) == 0) {
-                const char *type = it.kind == C_MACROS ? exo_variable_type(cvm, name) : NULL;
-                if (it.kind == C_VARS || (type && strcmp(type, "MACRO") == 0))
-                    return match(text, it.skip, name);
-            }
+        if (it.phase == 0) {
+            while ((name = exo_variable_at(cvm, it.index++)))
+                if (strncmp(name, text + it.skip, len - it.skip) == 0) {
+                    const char *type = it.kind == C_MACROS ? exo_variable_type(cvm, name) : NULL;
+                    if (it.kind == C_VARS || (type && strcmp(type, "MACRO") == 0))
+                        return match(text, it.skip, name);
+                }
+            it.phase = 1;
+            it.index = 0;
+        }
+        /* then, for @name, the standard library's macros */
+        while (it.kind == C_MACROS && exo_stdlib_at(it.index++, &name, NULL, NULL))
+            if (strncmp(name, text + it.skip, len - it.skip) == 0)
+                return match(text, it.skip, name);
         return NULL;
     }
     case C_COMMANDS:

@@ -57,7 +57,14 @@ static void list_families(exo_vm *vm, FILE *out)
         prev = family;
         count++;
     }
-    fprintf(out, "Session commands:\n");
+    fprintf(out, "Standard library (:help @NAME shows one):\n  ");
+    int col = 2;
+    for (size_t i = 0; exo_stdlib_at(i, &name, NULL, NULL); i++) {
+        char at[128];
+        snprintf(at, sizeof at, "@%s", name);
+        wrap(out, &col, at, "  ");
+    }
+    fprintf(out, "\nSession commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-22s %s\n", commands[i][0], commands[i][1]);
 }
@@ -103,6 +110,11 @@ void help_show(exo_vm *vm, FILE *out, const char *topic)
     for (size_t i = 0; exo_word_at(vm, i, &name, &sig, &doc, &family); i++)
         if (strcmp(name, buf) == 0) {
             show_word(out, name, sig, doc, family);
+            return;
+        }
+    for (size_t i = 0; buf[0] == '@' && exo_stdlib_at(i, &name, &sig, &doc); i++)
+        if (strcmp(name, buf + 1) == 0) {
+            show_word(out, buf, sig, doc, "standard library");
             return;
         }
     if (show_family(vm, out, buf))

@@ -267,6 +267,8 @@ def main():
             assert "WHILE" in out, out
             out = s.line(":help NOSUCH")
             assert "No word or family named 'NOSUCH'" in out, out
+            out = s.line(":help @stats/zscore")
+            assert "@stats/zscore ( gts -- gts )" in out and "standard library" in out, out
         check("MAN, :help WORD, :help, :help FAMILY", help_words)
 
         def long_values():
