@@ -1591,7 +1591,8 @@ void agg_slider_move(agg_slider *s, size_t lo, size_t hi)
     const gts *g = s->g;
     bool minmax = s->kind == AGG_SLIDE_MIN || s->kind == AGG_SLIDE_MAX;
     int sign = s->kind == AGG_SLIDE_MAX ? 1 : -1;
-    if (s->kind == AGG_SLIDE_DELTA || s->kind == AGG_SLIDE_RATE || s->kind == AGG_SLIDE_COUNT) {
+    if (s->kind == AGG_SLIDE_DELTA || s->kind == AGG_SLIDE_RATE || s->kind == AGG_SLIDE_COUNT ||
+        s->kind == AGG_SLIDE_FIRST || s->kind == AGG_SLIDE_LAST) {
         s->lo = lo;
         s->hi = hi;
         return;
@@ -1667,6 +1668,14 @@ value agg_slider_value(const agg_slider *s)
         return g->type == GTS_LONG ? v_double((double)(int64_t)s->suml / (double)n) : v_double(slide_sumd(s) / (double)n);
     case AGG_SLIDE_COUNT:
         return v_long((int64_t)n);
+    case AGG_SLIDE_FIRST: /* the first point with the smallest tick */
+        return g->type == GTS_LONG ? v_long(g->v.l[s->lo]) : v_double(g->v.d[s->lo]);
+    case AGG_SLIDE_LAST: { /* the first point with the largest tick */
+        size_t b = s->hi - 1;
+        while (b > s->lo && g->ticks[b - 1] == g->ticks[b])
+            b--;
+        return g->type == GTS_LONG ? v_long(g->v.l[b]) : v_double(g->v.d[b]);
+    }
     case AGG_SLIDE_DELTA:
     case AGG_SLIDE_RATE: {
         /* first point with the first tick, first point with the last tick */
@@ -1688,4 +1697,131 @@ value agg_slider_value(const agg_slider *s)
         return g->type == GTS_LONG ? v_long(g->v.l[i]) : v_double(g->v.d[i]);
     }
     }
+}
+
+/* ---- MAP over a whole series with strictly increasing ticks ---- */
+
+/* The window of point k: [k - pre, k + post] clipped to [0, n). */
+static inline void slide_bounds(size_t k, size_t n, size_t pre, size_t post, size_t *lo, size_t *hi)
+{
+    *lo = k > pre ? k - pre : 0;
+    *hi = n - k > post ? k + post + 1 : n;
+}
+
+/* Extreme of a small window, the earliest of equals (as the deque keeps). */
+static inline size_t scan_extreme_d(const double *v, size_t lo, size_t hi, int sign)
+{
+    size_t b = lo;
+    for (size_t i = lo + 1; i < hi; i++)
+        if (sign * jcmp_d(v[i], v[b]) > 0)
+            b = i;
+    return b;
+}
+
+static inline size_t scan_extreme_l(const int64_t *v, size_t lo, size_t hi, int sign)
+{
+    size_t b = lo;
+    for (size_t i = lo + 1; i < hi; i++)
+        if (sign > 0 ? v[i] > v[b] : v[i] < v[b])
+            b = i;
+    return b;
+}
+
+bool agg_slide_series(exo_vm *vm, int kind, const gts *g, int64_t pre, int64_t post, gts *dst)
+{
+    size_t n = g->len;
+    if (!gts_set_type(vm, dst, agg_slider_type(kind, g->type)) || !gts_reserve(vm, dst, n))
+        return false;
+    size_t P = (uint64_t)pre > n ? n : (size_t)pre, Q = (uint64_t)post > n ? n : (size_t)post;
+    bool lng = g->type == GTS_LONG, small = P + Q < SLIDE_EXACT; /* windows of at most SLIDE_EXACT points */
+    const int64_t *vl = g->v.l, *t = g->ticks;
+    const double *vd = g->v.d;
+    int64_t *ol = dst->v.l;
+    double *od = dst->v.d;
+    size_t lo, hi;
+    memcpy(dst->ticks, t, n * sizeof(int64_t));
+    if ((kind == AGG_SLIDE_SUM || kind == AGG_SLIDE_MEAN) && lng) {
+        /* wrapping sums are exact: a running sum gives the same bits */
+        uint64_t sum = 0;
+        size_t clo = 0, chi = 0;
+        for (size_t k = 0; k < n; k++) {
+            slide_bounds(k, n, P, Q, &lo, &hi);
+            for (; chi < hi; chi++)
+                sum += (uint64_t)vl[chi];
+            for (; clo < lo; clo++)
+                sum -= (uint64_t)vl[clo];
+            if (kind == AGG_SLIDE_SUM)
+                ol[k] = (int64_t)sum;
+            else
+                od[k] = (double)(int64_t)sum / (double)(hi - lo);
+        }
+    } else if ((kind == AGG_SLIDE_SUM || kind == AGG_SLIDE_MEAN) && small) {
+        for (size_t k = 0; k < n; k++) { /* summed afresh in order, as the slider does */
+            slide_bounds(k, n, P, Q, &lo, &hi);
+            double r = 0.0;
+            for (size_t i = lo; i < hi; i++)
+                r += vd[i];
+            od[k] = kind == AGG_SLIDE_SUM ? r : r / (double)(hi - lo);
+        }
+    } else if ((kind == AGG_SLIDE_MIN || kind == AGG_SLIDE_MAX) && small) {
+        int sign = kind == AGG_SLIDE_MAX ? 1 : -1;
+        for (size_t k = 0; k < n; k++) {
+            slide_bounds(k, n, P, Q, &lo, &hi);
+            if (lng)
+                ol[k] = vl[scan_extreme_l(vl, lo, hi, sign)];
+            else
+                od[k] = vd[scan_extreme_d(vd, lo, hi, sign)];
+        }
+    } else if (kind == AGG_SLIDE_SUM || kind == AGG_SLIDE_MEAN || kind == AGG_SLIDE_MIN || kind == AGG_SLIDE_MAX) {
+        agg_slider sl; /* big windows: the running forms */
+        if (!agg_slider_init(vm, &sl, kind, g))
+            return false;
+        for (size_t k = 0; k < n; k++) {
+            slide_bounds(k, n, P, Q, &lo, &hi);
+            agg_slider_move(&sl, lo, hi);
+            value v = agg_slider_value(&sl);
+            if (dst->type == GTS_DOUBLE)
+                od[k] = v.as.d;
+            else
+                ol[k] = v.as.l;
+        }
+        agg_slider_free(vm, &sl);
+    } else {
+        for (size_t k = 0; k < n; k++) {
+            slide_bounds(k, n, P, Q, &lo, &hi);
+            size_t a = lo, b = hi - 1;
+            switch (kind) {
+            case AGG_SLIDE_COUNT:
+                ol[k] = (int64_t)(hi - lo);
+                break;
+            case AGG_SLIDE_FIRST:
+            case AGG_SLIDE_LAST:
+                a = kind == AGG_SLIDE_FIRST ? a : b;
+                if (lng)
+                    ol[k] = vl[a];
+                else
+                    od[k] = vd[a];
+                break;
+            case AGG_SLIDE_DELTA:
+                if (lng)
+                    ol[k] = (int64_t)((uint64_t)vl[b] - (uint64_t)vl[a]);
+                else
+                    od[k] = vd[b] - vd[a];
+                break;
+            default: { /* AGG_SLIDE_RATE */
+                int64_t dt = (int64_t)((uint64_t)t[b] - (uint64_t)t[a]);
+                if (lng) {
+                    int64_t d = (int64_t)((uint64_t)vl[b] - (uint64_t)vl[a]);
+                    od[k] = d == 0 || dt == 0 ? (double)d : (double)d / ((double)dt / 1000000.0);
+                } else {
+                    double d = vd[b] - vd[a];
+                    od[k] = d == 0.0 || dt == 0 ? d : d / ((double)dt / 1000000.0);
+                }
+            }
+            }
+        }
+    }
+    dst->len = n;
+    dst->sorted = GTS_ASC;
+    return true;
 }

@@ -28,7 +28,10 @@ enum {
     AGGF_SLIDE = 1 << 6,       /* has an O(n) sliding form in MAP (magic = AGG_SLIDE_*) */
 };
 
-enum { AGG_SLIDE_NONE, AGG_SLIDE_SUM, AGG_SLIDE_MEAN, AGG_SLIDE_MIN, AGG_SLIDE_MAX, AGG_SLIDE_COUNT, AGG_SLIDE_DELTA, AGG_SLIDE_RATE };
+enum {
+    AGG_SLIDE_NONE, AGG_SLIDE_SUM, AGG_SLIDE_MEAN, AGG_SLIDE_MIN, AGG_SLIDE_MAX, AGG_SLIDE_COUNT, AGG_SLIDE_DELTA,
+    AGG_SLIDE_RATE, AGG_SLIDE_FIRST, AGG_SLIDE_LAST
+};
 
 typedef struct agg_window {
     size_t n;              /* present values */
@@ -172,5 +175,11 @@ void agg_slider_move(agg_slider *s, size_t lo, size_t hi);
 value agg_slider_value(const agg_slider *s);
 /* The GTS type of the slider's values for a series of type t. */
 gts_type agg_slider_type(int kind, gts_type t);
+/* MAP's whole-series form for a series whose ticks strictly increase
+ * (no locations, elevations or bucketization; every tick visited): the
+ * window of point k is points [k - pre, k + post]. dst (empty, UNDEFINED)
+ * receives exactly g->len points, the values the slider would give, in
+ * arrays sized once. */
+bool agg_slide_series(exo_vm *vm, int kind, const gts *g, int64_t pre, int64_t post, gts *dst);
 
 #endif

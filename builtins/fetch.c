@@ -276,20 +276,52 @@ static void time_range(const gts *g, const fetch_args *a, size_t *lo, size_t *hi
     *hi = top;
 }
 
-/* A copy of points [lo, hi) of g, newest first. */
+/* Copies n elements of elem bytes from src into dst in reverse order. */
+static void copy_reversed(void *dst, const void *src, size_t n, size_t elem)
+{
+    if (elem == 8) {
+        int64_t *d = dst;
+        const int64_t *s = src;
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[n - 1 - i];
+    } else {
+        char *d = dst;
+        const char *s = src;
+        for (size_t i = 0; i < n; i++)
+            memcpy(d + i * elem, s + (n - 1 - i) * elem, elem);
+    }
+}
+
+/* A copy of points [lo, hi) of the ascending g, newest first: arrays sized
+ * once and filled by straight reversed copies. The sorted flag is what
+ * appending those points one by one would leave. */
 static gts *slice(exo_vm *vm, const gts *g, size_t lo, size_t hi)
 {
+    size_t n = hi - lo;
     gts *c = gts_clone(vm, g, false);
-    if (!c || !gts_reserve(vm, c, hi - lo))
-        goto fail;
-    for (size_t i = hi; i-- > lo;)
-        if (!gts_add_from(vm, c, g, i))
-            goto fail;
-    return c;
-fail:
-    if (c)
+    if (!c || n == 0)
+        return c;
+    if (!gts_set_type(vm, c, g->type) || (g->loc && !gts_ensure_loc(vm, c)) || (g->elev && !gts_ensure_elev(vm, c)) ||
+        !gts_reserve(vm, c, n)) {
         val_release(vm, v_obj(T_GTS, c));
-    return NULL;
+        return NULL;
+    }
+    copy_reversed(c->ticks, g->ticks + lo, n, sizeof(int64_t));
+    size_t vs = gts_value_size(g->type);
+    copy_reversed(c->v.b, g->v.b + lo * vs, n, vs);
+    if (g->type == GTS_STRING)
+        for (size_t i = 0; i < n; i++)
+            c->v.s[i]->h.rc++;
+    if (g->loc)
+        copy_reversed(c->loc, g->loc + lo, n, sizeof(int64_t));
+    if (g->elev)
+        copy_reversed(c->elev, g->elev + lo, n, sizeof(int64_t));
+    c->len = n;
+    size_t k = 1;
+    while (k < n && c->ticks[k] == c->ticks[k - 1])
+        k++;
+    c->sorted = k == n ? GTS_ASC : k == 1 ? GTS_DESC : GTS_UNSORTED;
+    return c;
 }
 
 static bool do_fetch(exo_vm *vm, const word *w, bool find)
@@ -305,6 +337,10 @@ static bool do_fetch(exo_vm *vm, const word *w, bool find)
     gts_store *st = vm->store;
     list *res = list_new(vm, 0);
     bool ok = res != NULL;
+    /* loading is over once the script reads the store: give back the
+     * growth slack of the series (a no-op once done) */
+    for (size_t i = 0; ok && st && i < st->n; i++)
+        ok = gts_shrink_to_fit(vm, st->series[i]);
     uint64_t points = 0;
     for (size_t i = 0; ok && st && i < st->n; i++) {
         gts *g = st->series[i];

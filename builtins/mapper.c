@@ -58,6 +58,47 @@ static int slide_kind(const map_params *p, const gts *g, bool reversed)
     return (d->flags & AGGF_SLIDE) ? d->magic : AGG_SLIDE_NONE;
 }
 
+/* The whole-series fast path (agg_slide_series) applies to a sliding
+ * mapper visiting every point of a plain numeric series with pre/post as
+ * point counts; the ticks must strictly increase once sorted (checked by
+ * strict_order). */
+static int fast_kind(const map_params *p, const gts *g)
+{
+    if (p->occ != 0 || p->step != 1 || p->pre < 0 || p->post < 0 || gts_is_bucketized(g) || g->len < 2)
+        return AGG_SLIDE_NONE;
+    return slide_kind(p, g, false);
+}
+
+/* 1: ticks strictly increase, -1: strictly decrease, 0: neither. */
+static int strict_order(const gts *g)
+{
+    const int64_t *t = g->ticks;
+    size_t n = g->len, i = 1;
+    if (t[1] > t[0]) {
+        while (i < n && t[i] > t[i - 1])
+            i++;
+        return i == n ? 1 : 0;
+    }
+    while (i < n && t[i] < t[i - 1])
+        i++;
+    return i == n ? -1 : 0;
+}
+
+/* Reverses the points of a strictly descending series (what gts_sort
+ * does to it), ticks and 8-byte values in one pass. */
+static void reverse_numeric(gts *g)
+{
+    int64_t *t = g->ticks, *v = g->v.l;
+    for (size_t i = 0, j = g->len - 1; i < j; i++, j--) {
+        int64_t x = t[i], y = v[i];
+        t[i] = t[j];
+        v[i] = v[j];
+        t[j] = x;
+        v[j] = y;
+    }
+    g->sorted = GTS_ASC;
+}
+
 /* GTSHelper.map for one series; *out gets the mapped series. */
 static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, gts **out)
 {
@@ -70,6 +111,17 @@ static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, g
         dst->bucketspan = dst->bucketcount = dst->lastbucket = 0;
     if (g->len == 0 && !bucketized)
         return true;
+    int fast = fast_kind(p, g);
+    if (fast != AGG_SLIDE_NONE) {
+        int order = strict_order(g);
+        if (order < 0)
+            reverse_numeric(g);
+        if (order != 0) {
+            g->sorted = GTS_ASC;
+            int64_t pre = p->pre > INT32_MAX ? INT32_MAX : p->pre, post = p->post > INT32_MAX ? INT32_MAX : p->post;
+            return agg_slide_series(vm, fast, g, pre, post, dst);
+        }
+    }
     if (!gts_sort(vm, g, false))
         return false;
     bool reversed = p->occ < 0;
@@ -852,8 +904,8 @@ static bool w_const(exo_vm *vm, const word *w) { return vm_push(vm, v_long(w->ma
     X(max, "mapper.max", agg_max, AGGF_SKIP_NULLS | AGGF_SLIDE, AGG_SLIDE_MAX, 0, NOP, NULL, "-- mapper",             \
       "Largest value of the window.")                                                                                  \
     X(max_fn, "mapper.max.forbid-nulls", agg_max, 0, 0, 0, NOP, NULL, "-- mapper", "Largest value of the window.")    \
-    X(first, "mapper.first", agg_first, 0, 0, 0, NOP, NULL, "-- mapper", "Value of the window's oldest point.")      \
-    X(last, "mapper.last", agg_last, 0, 0, 0, NOP, NULL, "-- mapper", "Value of the window's newest point.")         \
+    X(first, "mapper.first", agg_first, AGGF_SLIDE, AGG_SLIDE_FIRST, 0, NOP, NULL, "-- mapper", "Value of the window's oldest point.")      \
+    X(last, "mapper.last", agg_last, AGGF_SLIDE, AGG_SLIDE_LAST, 0, NOP, NULL, "-- mapper", "Value of the window's newest point.")         \
     X(count, "mapper.count", agg_count, AGGF_SLIDE, AGG_SLIDE_COUNT, 0, NOP, NULL, "-- mapper",                       \
       "Number of points in the window.")                                                                               \
     X(count_in, "mapper.count.include-nulls", agg_count, 0, 0, 0, NOP, NULL, "-- mapper",                            \

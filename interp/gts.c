@@ -1,8 +1,9 @@
 /* GTS storage: metadata plus struct-of-arrays points (see gts.h).
  * Arrays grow geometrically with exact-size accounting; each array keeps its
  * own capacity (tcap/vcap/lcap/ecap below) so a failed growth leaves a
- * consistent series, and g->cap is the capacity every array has. Fresh
- * blocks of more than 2 MiB ask for huge pages (page faults are costly).
+ * consistent series, and g->cap is the capacity every array has. Arrays
+ * of more than 2 MiB get fresh blocks advised for huge pages before their
+ * first touch, also when they grow (page faults are costly).
  * Sorting checks for sorted input first (O(n)) and otherwise uses a stable
  * LSD radix sort of (key, index) then gathers each array once. */
 #include "gts.h"
@@ -67,7 +68,9 @@ static void advise_huge(void *p, size_t bytes)
 #endif
 }
 
-/* Resizes one array to ncap elements (exact accounting). */
+/* Resizes one array to ncap elements (exact accounting). A big array
+ * grows into a new block advised for huge pages before anything touches
+ * it (realloc would copy into 4 KiB pages first), then the old one goes. */
 static bool arr_resize(exo_vm *vm, void **p, size_t *cap, size_t ncap, size_t elem)
 {
     if (ncap == *cap)
@@ -75,18 +78,23 @@ static bool arr_resize(exo_vm *vm, void **p, size_t *cap, size_t ncap, size_t el
     if (elem && ncap > SIZE_MAX / elem)
         return vm_oom(vm);
     void *q;
+    size_t bytes = ncap * elem, old = *cap * elem;
     if (ncap == 0) {
-        vm_dealloc(vm, *p, *cap * elem);
+        vm_dealloc(vm, *p, old);
         q = NULL;
-    } else {
-        bool fresh = *p == NULL;
-        q = vm_realloc(vm, *p, *cap * elem, ncap * elem);
+    } else if (bytes >= HUGE_THRESHOLD && bytes > old) {
+        q = vm_alloc(vm, bytes);
         if (!q)
             return false;
-        /* only fresh blocks: advising a block grown by realloc (mremap) made
-         * a 10M-point load ~1.7x slower here */
-        if (fresh)
-            advise_huge(q, ncap * elem);
+        advise_huge(q, bytes);
+        if (*p) {
+            memcpy(q, *p, old);
+            vm_dealloc(vm, *p, old);
+        }
+    } else {
+        q = vm_realloc(vm, *p, old, bytes); /* small, or shrinking in place */
+        if (!q)
+            return false;
     }
     *p = q;
     *cap = ncap;
