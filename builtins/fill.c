@@ -4,8 +4,13 @@
  * points after the existing ones (the result is not sorted, as in Warp
  * 10). INTERPOLATE fills only between two values, linearly, the values
  * converted to the series' type, then interpolates the missing elevations
- * and locations between points that have them. */
+ * and locations between points that have them.
+ * FILL (gtsA gtsB filler) aligns two series on each other's ticks: a tick
+ * of one missing in the other is filled there by the filler (previous,
+ * next, constant value or linear interpolation, from the series' own
+ * neighbours); both results are sorted by tick. */
 #include "aggregators.h"
+#include "../interp/function.h"
 
 #include <math.h>
 #include <string.h>
@@ -211,7 +216,153 @@ static bool w_fill(exo_vm *vm, const word *w)
     return ok;
 }
 
+/* ---- FILL and the filler.* FUNCTIONs ---- */
+
+enum { FILLER_PREVIOUS, FILLER_NEXT, FILLER_VALUE, FILLER_INTERPOLATE };
+
+/* filler.value: [lat lon elev value] or a bare value, checked here so a
+ * bad parameter fails at build time (the stack unchanged). */
+static bool build_filler_value(exo_vm *vm, const word *w, const fn_def *d)
+{
+    value p = *vm_peek(vm, 0);
+    value v = p;
+    if (p.type == T_LIST) {
+        const list *l = AS_LIST(p);
+        if (l->len != 4)
+            return vm_fail(vm, "%s expects a LIST of 4 parameters: latitude longitude elevation value.", w->name);
+        if (!val_is_number(l->items[0]) || !val_is_number(l->items[1]) || !val_is_number(l->items[2]))
+            return vm_fail(vm, "%s expects numeric latitude, longitude and elevation (NaN for none).", w->name);
+        v = l->items[3];
+    }
+    if (v.type != T_LONG && v.type != T_DOUBLE && v.type != T_BOOLEAN && v.type != T_STRING)
+        return vm_fail(vm, "%s expects a LONG, DOUBLE, BOOLEAN or STRING fill value, got %s.", w->name, val_type_name(v));
+    function *f = fn_new(vm, d, NULL, 0);
+    if (!f)
+        return false;
+    f->params[0] = vm_pop(vm);
+    f->nparams = 1;
+    return vm_push(vm, v_obj(T_FUNCTION, f));
+}
+
+/* The constant point of a filler.value. */
+static fill_value filler_point(const function *f)
+{
+    fill_value fv = {GTS_NO_LOCATION, GTS_NO_ELEVATION, f->params[0]};
+    if (f->params[0].type != T_LIST)
+        return fv;
+    const value *a = AS_LIST(f->params[0])->items;
+    double lat = val_as_double(a[0]), lon = val_as_double(a[1]);
+    if (!isnan(lat) && !isnan(lon))
+        fv.loc = gts_pack_location(lat, lon);
+    if (a[2].type == T_LONG)
+        fv.elev = a[2].as.l;
+    else if (!isnan(a[2].as.d))
+        fv.elev = java_d2l(a[2].as.d);
+    fv.v = a[3];
+    return fv;
+}
+
+/* Fills g (sorted; its first n points are the original ones) at the
+ * ticks of o (sorted) that g lacks. */
+static bool cross_fill(exo_vm *vm, const word *w, const function *f, gts *g, size_t n, const gts *o, size_t on)
+{
+    int kind = (int)f->def->magic;
+    fill_value fv = {GTS_NO_LOCATION, GTS_NO_ELEVATION, v_null()};
+    if (kind == FILLER_VALUE)
+        fv = filler_point(f);
+    if (kind == FILLER_INTERPOLATE && on > 0 && g->type != GTS_LONG && g->type != GTS_DOUBLE && n > 0)
+        return vm_fail(vm, "%s: %s can only fill numeric Geo Time Series.", w->name, f->def->name);
+    size_t j = 0;
+    bool ok = true;
+    for (size_t k = 0; ok && k < on; k++) {
+        int64_t t = o->ticks[k];
+        if (k > 0 && o->ticks[k - 1] == t)
+            continue;
+        while (j < n && g->ticks[j] < t)
+            j++;
+        if (j < n && g->ticks[j] == t)
+            continue;
+        bool hp = j > 0, hn = j < n;
+        size_t p = hp ? j - 1 : 0, q = j;
+        if (kind == FILLER_VALUE) {
+            ok = gts_add(vm, g, t, fv.loc, fv.elev, fv.v);
+        } else if (kind == FILLER_PREVIOUS || kind == FILLER_NEXT) {
+            size_t s = kind == FILLER_PREVIOUS ? p : q;
+            if (kind == FILLER_PREVIOUS ? !hp : !hn)
+                continue;
+            value v = gts_value_at(g, s);
+            ok = gts_add(vm, g, t, g->loc ? g->loc[s] : GTS_NO_LOCATION, g->elev ? g->elev[s] : GTS_NO_ELEVATION, v);
+            val_release(vm, v);
+        } else if (hp && hn) {
+            double r = (double)(t - g->ticks[p]) / (double)(g->ticks[q] - g->ticks[p]);
+            double v0 = num_at(g, p), v1 = num_at(g, q);
+            int64_t loc = GTS_NO_LOCATION, elev = GTS_NO_ELEVATION;
+            if (g->elev && g->elev[p] != GTS_NO_ELEVATION && g->elev[q] != GTS_NO_ELEVATION)
+                elev = java_d2l((double)g->elev[p] + r * (double)(g->elev[q] - g->elev[p]));
+            if (g->loc && g->loc[p] != GTS_NO_LOCATION && g->loc[q] != GTS_NO_LOCATION) {
+                double la0 = 0, lo0 = 0, la1 = 0, lo1 = 0;
+                gts_unpack_location(g->loc[p], &la0, &lo0);
+                gts_unpack_location(g->loc[q], &la1, &lo1);
+                loc = gts_pack_location(la0 + r * (la1 - la0), lo0 + r * (lo1 - lo0));
+            }
+            ok = gts_add(vm, g, t, loc, elev, v_double(v0 + r * (v1 - v0)));
+        }
+    }
+    return ok;
+}
+
+/* gtsA gtsB filler FILL -> gtsA' gtsB' */
+static bool w_cross_fill(exo_vm *vm, const word *w)
+{
+    value fl = *vm_peek(vm, 0);
+    if (!fn_has_role(fl, FN_FILLER))
+        return vm_type_error(vm, w, 1, "a filler");
+    for (size_t d = 1; d <= 2; d++)
+        if (vm_peek(vm, d)->type != T_GTS)
+            return vm_type_error(vm, w, (int)d + 1, "a GTS");
+    const function *f = AS_FN(fl);
+    gts *a = gts_clone(vm, AS_GTS(*vm_peek(vm, 2)), true);
+    gts *b = a ? gts_clone(vm, AS_GTS(*vm_peek(vm, 1)), true) : NULL;
+    bool ok = b != NULL && gts_sort(vm, a, false) && gts_sort(vm, b, false);
+    size_t na = a ? a->len : 0, nb = b ? b->len : 0;
+    /* b is filled from a's original points, which stay a's sorted prefix */
+    ok = ok && cross_fill(vm, w, f, a, na, b, nb) && cross_fill(vm, w, f, b, nb, a, na);
+    ok = ok && gts_sort(vm, a, false) && gts_sort(vm, b, false);
+    if (!ok) {
+        if (a)
+            val_release(vm, v_obj(T_GTS, a));
+        if (b)
+            val_release(vm, v_obj(T_GTS, b));
+        return false;
+    }
+    vm_drop(vm, 3);
+    if (!vm_push(vm, v_obj(T_GTS, a))) { /* 3 popped, 2 pushed: cannot fail */
+        val_release(vm, v_obj(T_GTS, b));
+        return false;
+    }
+    return vm_push(vm, v_obj(T_GTS, b));
+}
+
+#define FILLERS(X)                                                                                                     \
+    X(previous, "filler.previous", FILLER_PREVIOUS, 0, NULL, "-- filler", "Fills a missing tick with the previous value.") \
+    X(next, "filler.next", FILLER_NEXT, 0, NULL, "-- filler", "Fills a missing tick with the next value.")             \
+    X(value, "filler.value", FILLER_VALUE, 1, build_filler_value, "[lat lon elev value]|value -- filler",              \
+      "Fills a missing tick with a constant point.")                                                                   \
+    X(interpolate, "filler.interpolate", FILLER_INTERPOLATE, 0, NULL, "-- filler",                                     \
+      "Fills a missing tick between two values by linear interpolation (value, elevation, location).")
+
+#define DEF(id, nm, mg, np, bld, sig, doc)                                                                             \
+    static const fn_def d_##id = {                                                                                     \
+        .name = nm, .kind = FN_KIND_FILLER, .roles = FN_FILLER, .nparams = np, .magic = mg, .build = bld};
+FILLERS(DEF)
+#undef DEF
+
+#define WORD(id, nm, mg, np, bld, sig, doc) EXO_WORD_DATA(nm, fn_word, np, sig, doc, &d_##id),
+
 static const word fill_words[] = {
+    EXO_WORD("FILL", w_cross_fill, 3, "gtsA gtsB filler -- gtsA' gtsB'",
+             "Aligns two series on each other's ticks, filling the missing ones with the filler (results sorted)."),
+    FILLERS(WORD)
     EXO_WORD_MAGIC("FILLPREVIOUS", w_fill, 1, "gts|[gts..] -- gts|[gts..]",
                    "Fills empty buckets with the previous value (bucketized series only; points appended).", FILL_PREVIOUS),
     EXO_WORD_MAGIC("FILLNEXT", w_fill, 1, "gts|[gts..] -- gts|[gts..]",

@@ -87,3 +87,48 @@ Test(fill, errors)
     check_error("NEWGTS 10 NaN NaN NaN 'a' ADDVALUE 30 NaN NaN NaN 'b' ADDVALUE [ SWAP bucketizer.last 30 10 0 ] BUCKETIZE 0 GET",
                 "INTERPOLATE", "INTERPOLATE can only interpolate numeric Geo Time Series.");
 }
+
+/* FILL: a = 10:1 40:4 (LONG), b = 20:2.0 30:3.0 50:5.0 (DOUBLE) */
+#define AB                                                                                                             \
+    "NEWGTS 10 NaN NaN NaN 1 ADDVALUE 40 NaN NaN NaN 4 ADDVALUE 'a' STORE "                                            \
+    "NEWGTS 20 NaN NaN NaN 2.0 ADDVALUE 30 NaN NaN NaN 3.0 ADDVALUE 50 NaN NaN NaN 5.0 ADDVALUE 'b' STORE "
+#define G2(b, a) "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":" b "},{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":" a "}]"
+
+Test(fill, cross_fill)
+{
+    expect_stack(AB "$a $b filler.previous FILL",
+                 G2("[[20,2.0],[30,3.0],[40,3.0],[50,5.0]]", "[[10,1],[20,1],[30,1],[40,4],[50,4]]"));
+    expect_stack(AB "$a $b filler.next FILL",
+                 G2("[[10,2.0],[20,2.0],[30,3.0],[40,5.0],[50,5.0]]", "[[10,1],[20,4],[30,4],[40,4]]"));
+    expect_stack(AB "$a $b 7 filler.value FILL",
+                 G2("[[10,7.0],[20,2.0],[30,3.0],[40,7.0],[50,5.0]]", "[[10,1],[20,7],[30,7],[40,4],[50,7]]"));
+    expect_stack(AB "$a $b [ NaN NaN 5 0 ] filler.value FILL ELEVATIONS SWAP ELEVATIONS",
+                 "[[NaN,5,5,NaN,5],[5,NaN,NaN,5,NaN]]");
+    /* linear, only between two values, converted to the series' type */
+    expect_stack(AB "$a $b filler.interpolate FILL",
+                 G2("[[20,2.0],[30,3.0],[40,4.0],[50,5.0]]", "[[10,1],[20,2],[30,3],[40,4]]"));
+    expect_stack("NEWGTS 10 NaN NaN 10 1.0 ADDVALUE 40 NaN NaN 40 4.0 ADDVALUE NEWGTS 20 NaN NaN NaN 0 ADDVALUE "
+                 "filler.interpolate FILL DROP ELEVATIONS",
+                 "[[10,20,40]]");
+    /* an empty side gets only constant points; the inputs are unchanged */
+    expect_stack(AB "NEWGTS $b filler.previous FILL SIZE SWAP SIZE", "[0,3]");
+    expect_stack(AB "NEWGTS $b 1 filler.value FILL DROP SIZE", "[3]");
+    expect_stack(AB "$a $b filler.next FILL DROP DROP $a SIZE $b SIZE", "[3,2]");
+    expect_stack("filler.previous TYPEOF", "[\"FILLER\"]");
+}
+
+Test(fill, cross_fill_errors)
+{
+    check_error(AB "$a $b 1", "FILL", "FILL expects a filler at depth 1, got LONG.");
+    check_error(AB "$a $b mapper.max", "FILL", "FILL expects a filler at depth 1, got AGGREGATOR.");
+    check_error(AB "$a 1 filler.next", "FILL", "FILL expects a GTS at depth 2, got LONG.");
+    check_error(AB "1 $b filler.next", "FILL", "FILL expects a GTS at depth 3, got LONG.");
+    check_error("NEWGTS filler.next", "FILL", "Empty stack.");
+    check_error("NEWGTS 10 NaN NaN NaN 'x' ADDVALUE NEWGTS 20 NaN NaN NaN 'y' ADDVALUE filler.interpolate",
+                "FILL", "FILL: filler.interpolate can only fill numeric Geo Time Series.");
+    check_error("[ 1 2 ]", "filler.value", "filler.value expects a LIST of 4 parameters: latitude longitude elevation value.");
+    check_error("[ 'a' 1 2 3 ]", "filler.value", "filler.value expects numeric latitude, longitude and elevation");
+    check_error("[ 1 2 3 [ ] ]", "filler.value", "filler.value expects a LONG, DOUBLE, BOOLEAN or STRING fill value, got LIST.");
+    check_error("{ }", "filler.value", "filler.value expects a LONG, DOUBLE, BOOLEAN or STRING fill value, got MAP.");
+    check_error("", "filler.value", "Empty stack.");
+}
