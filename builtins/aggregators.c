@@ -19,25 +19,8 @@
 
 /* ---- helpers ---- */
 
-static inline uint64_t jbits(double d)
-{
-    uint64_t u;
-    if (d != d)
-        return UINT64_C(0x7ff8000000000000);
-    memcpy(&u, &d, sizeof u);
-    return u;
-}
-
-/* Java's Double.compare: NaN above everything, -0.0 below 0.0. */
-static inline int jcmp_d(double a, double b)
-{
-    if (a < b)
-        return -1;
-    if (a > b)
-        return 1;
-    int64_t x = (int64_t)jbits(a), y = (int64_t)jbits(b);
-    return x == y ? 0 : (x < y ? -1 : 1);
-}
+static inline uint64_t jbits(double d) { return agg_jbits(d); }
+static inline int jcmp_d(double a, double b) { return agg_jcmp_d(a, b); }
 
 static inline int cmp_l(int64_t a, int64_t b) { return a < b ? -1 : a > b; }
 

@@ -15,6 +15,8 @@
 #include "../interp/gts.h"
 #include "builtins.h"
 
+#include <string.h>
+
 enum { AGG_BUCKETIZE, AGG_MAP, AGG_REDUCE, AGG_APPLY };
 
 /* Option flags of aggregator defs (fn_def.flags). */
@@ -83,6 +85,27 @@ static inline value aw_value(const agg_window *w, size_t i)
     default:
         return w->vals[i];
     }
+}
+
+/* Java's doubleToLongBits (one NaN) and Double.compare: NaN above
+ * everything, -0.0 below 0.0. */
+static inline uint64_t agg_jbits(double d)
+{
+    uint64_t u;
+    if (d != d)
+        return UINT64_C(0x7ff8000000000000);
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+static inline int agg_jcmp_d(double a, double b)
+{
+    if (a < b)
+        return -1;
+    if (a > b)
+        return 1;
+    int64_t x = (int64_t)agg_jbits(a), y = (int64_t)agg_jbits(b);
+    return x == y ? 0 : (x < y ? -1 : 1);
 }
 
 /* Runs an aggregator FUNCTION (kernel or macro wrapper) on a window.

@@ -70,11 +70,78 @@ static bool resolve(exo_vm *vm, const gts *g, int64_t lastbucket, int64_t span, 
     return true;
 }
 
+/* The plain numeric bucketizers computed inline (no window, no value
+ * boxing): the kernel's AGG_SLIDE_* kind for a LONG/DOUBLE series without
+ * locations or elevations, else AGG_SLIDE_NONE. A bucket has no null
+ * slots, so the null policies of the variants do not matter. */
+static int plain_kind(value fn, const gts *g)
+{
+    if (fn.type != T_FUNCTION || g->loc || g->elev || (g->type != GTS_LONG && g->type != GTS_DOUBLE))
+        return AGG_SLIDE_NONE;
+    const fn_def *d = AS_FN(fn)->def;
+    if (d->kind != FN_KIND_AGGREGATOR)
+        return AGG_SLIDE_NONE;
+    fn_agg_kernel k = d->kernel.agg;
+    return k == agg_sum     ? AGG_SLIDE_SUM
+           : k == agg_mean  ? AGG_SLIDE_MEAN
+           : k == agg_min   ? AGG_SLIDE_MIN
+           : k == agg_max   ? AGG_SLIDE_MAX
+           : k == agg_count ? AGG_SLIDE_COUNT
+           : k == agg_first ? AGG_SLIDE_FIRST
+           : k == agg_last  ? AGG_SLIDE_LAST
+                            : AGG_SLIDE_NONE;
+}
+
+/* The kernel's value for the bucket [j, i) of the sorted numeric g, as the
+ * kernels compute it (same order of operations), appended at end. */
+static bool plain_bucket(exo_vm *vm, int kind, const gts *g, size_t j, size_t i, int64_t end, gts *dst)
+{
+    const int64_t *l = g->v.l;
+    const double *d = g->v.d;
+    bool lng = g->type == GTS_LONG;
+    size_t n = i - j, b = j;
+    switch (kind) {
+    case AGG_SLIDE_SUM:
+    case AGG_SLIDE_MEAN:
+        if (lng) {
+            uint64_t s = 0;
+            for (size_t k = j; k < i; k++)
+                s += (uint64_t)l[k];
+            return kind == AGG_SLIDE_SUM ? gts_add_long(vm, dst, end, (int64_t)s)
+                                         : gts_add_double(vm, dst, end, (double)(int64_t)s / (double)n);
+        } else {
+            double s = 0.0;
+            for (size_t k = j; k < i; k++)
+                s += d[k];
+            return gts_add_double(vm, dst, end, kind == AGG_SLIDE_SUM ? s : s / (double)n);
+        }
+    case AGG_SLIDE_COUNT:
+        return gts_add_long(vm, dst, end, (int64_t)n);
+    case AGG_SLIDE_MIN:
+    case AGG_SLIDE_MAX: { /* the earliest of equal extremes */
+        int sign = kind == AGG_SLIDE_MAX ? 1 : -1;
+        for (size_t k = j + 1; k < i; k++)
+            if (lng ? (sign > 0 ? l[k] > l[b] : l[k] < l[b]) : sign * agg_jcmp_d(d[k], d[b]) > 0)
+                b = k;
+        break;
+    }
+    case AGG_SLIDE_LAST: /* the first point with the latest tick */
+        b = i - 1;
+        while (b > j && g->ticks[b - 1] == g->ticks[b])
+            b--;
+        break;
+    default: /* AGG_SLIDE_FIRST */
+        break;
+    }
+    return lng ? gts_add_long(vm, dst, end, l[b]) : gts_add_double(vm, dst, end, d[b]);
+}
+
 /* Aggregates the sorted series g into dst, bucket by bucket, newest first. */
 static bool aggregate(exo_vm *vm, const word *w, gts *g, value fn, const bucket_params *p, gts *dst)
 {
     agg_window win = {.mode = AGG_BUCKETIZE, .series = g, .type = g->type, .pre = p->bucketspan};
     agg_out out;
+    int plain = plain_kind(fn, g);
     uint64_t span = (uint64_t)p->bucketspan;
     size_t i = g->len;
     while (i > 0) {
@@ -90,6 +157,12 @@ static bool aggregate(exo_vm *vm, const word *w, gts *g, value fn, const bucket_
         size_t j = i - 1;
         while (j > 0 && g->ticks[j - 1] > start)
             j--;
+        if (plain != AGG_SLIDE_NONE) {
+            if (!plain_bucket(vm, plain, g, j, i, end, dst))
+                return false;
+            i = j;
+            continue;
+        }
         win.n = i - j;
         win.ticks = g->ticks + j;
         win.loc = g->loc ? g->loc + j : NULL;

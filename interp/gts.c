@@ -725,6 +725,8 @@ int64_t gts_first_tick(const gts *g)
         return g->lastbucket - (g->bucketcount - 1) * g->bucketspan;
     if (g->len && g->sorted == GTS_ASC)
         return g->ticks[0];
+    if (g->len && g->sorted == GTS_DESC)
+        return g->ticks[g->len - 1];
     int64_t m = INT64_MAX;
     for (size_t i = 0; i < g->len; i++)
         if (g->ticks[i] < m)
@@ -738,6 +740,8 @@ int64_t gts_last_tick(const gts *g)
         return g->lastbucket;
     if (g->len && g->sorted == GTS_ASC)
         return g->ticks[g->len - 1];
+    if (g->len && g->sorted == GTS_DESC)
+        return g->ticks[0];
     int64_t m = INT64_MIN;
     for (size_t i = 0; i < g->len; i++)
         if (g->ticks[i] > m)
@@ -826,12 +830,40 @@ static void reverse_arr(void *base, size_t n, size_t elem)
 {
     if (n < 2)
         return;
+    if (elem == 8) { /* the common case, in a loop the compiler vectorises */
+        int64_t *a = base;
+        for (size_t i = 0; i < n / 2; i++) {
+            int64_t x = a[i];
+            a[i] = a[n - 1 - i];
+            a[n - 1 - i] = x;
+        }
+        return;
+    }
     char *p = base, tmp[8];
     for (size_t i = 0, j = n - 1; i < j; i++, j--) {
         memcpy(tmp, p + i * elem, elem);
         memcpy(p + i * elem, p + j * elem, elem);
         memcpy(p + j * elem, tmp, elem);
     }
+}
+
+/* True when no tick goes down (up) / up (!up), checked block by block with
+ * branch-free inner loops. */
+static bool monotone(const int64_t *t, size_t n, bool up)
+{
+    for (size_t b = 1; b < n; b += 4096) {
+        size_t e = n - b > 4096 ? b + 4096 : n;
+        unsigned bad = 0;
+        if (up)
+            for (size_t i = b; i < e; i++)
+                bad |= t[i] < t[i - 1];
+        else
+            for (size_t i = b; i < e; i++)
+                bad |= t[i] > t[i - 1];
+        if (bad)
+            return false;
+    }
+    return true;
 }
 
 static void reverse_points(gts *g)
@@ -957,19 +989,12 @@ static bool too_many(exo_vm *vm, const gts *g)
 bool gts_sort(exo_vm *vm, gts *g, bool descending)
 {
     size_t n = g->len;
-    bool asc = true, desc = true;
-    for (size_t i = 1; i < n && (asc || desc); i++) {
-        if (g->ticks[i] < g->ticks[i - 1])
-            asc = false;
-        else if (g->ticks[i] > g->ticks[i - 1])
-            desc = false;
-    }
-    if (descending ? desc : asc) {
+    if (monotone(g->ticks, n, !descending)) {
         g->sorted = descending ? GTS_DESC : GTS_ASC;
         return true;
     }
     /* sorted the other way round: reverse, as Warp 10 does */
-    if (descending ? asc : desc) {
+    if (monotone(g->ticks, n, descending)) {
         reverse_points(g);
         g->sorted = descending ? GTS_DESC : GTS_ASC;
         return true;
