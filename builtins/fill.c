@@ -13,6 +13,7 @@
 #include "../interp/function.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { FILL_PREVIOUS, FILL_NEXT, FILL_VALUE, FILL_INTERPOLATE };
@@ -264,7 +265,7 @@ static fill_value filler_point(const function *f)
 
 /* Fills g (sorted; its first n points are the original ones) at the
  * ticks of o (sorted) that g lacks. */
-static bool cross_fill(exo_vm *vm, const word *w, const function *f, gts *g, size_t n, const gts *o, size_t on)
+static bool cross_fill(exo_vm *vm, const word *w, const function *f, gts *g, size_t n, const int64_t *ot, size_t on)
 {
     int kind = (int)f->def->magic;
     fill_value fv = {GTS_NO_LOCATION, GTS_NO_ELEVATION, v_null()};
@@ -275,8 +276,8 @@ static bool cross_fill(exo_vm *vm, const word *w, const function *f, gts *g, siz
     size_t j = 0;
     bool ok = true;
     for (size_t k = 0; ok && k < on; k++) {
-        int64_t t = o->ticks[k];
-        if (k > 0 && o->ticks[k - 1] == t)
+        int64_t t = ot[k];
+        if (k > 0 && ot[k - 1] == t)
             continue;
         while (j < n && g->ticks[j] < t)
             j++;
@@ -311,12 +312,133 @@ static bool cross_fill(exo_vm *vm, const word *w, const function *f, gts *g, siz
     return ok;
 }
 
-/* gtsA gtsB filler FILL -> gtsA' gtsB' */
+static int cmp_tick(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* One series of the univariate forms: a sorted clone filled at the given
+ * ticks (sorted), or at its empty buckets when ticks is NULL. */
+static bool fill_at(exo_vm *vm, const word *w, const function *f, const gts *in, const int64_t *ticks, size_t nt,
+                    gts **out)
+{
+    gts *g = gts_clone(vm, in, true);
+    if (!g)
+        return false;
+    int64_t *bt = NULL;
+    size_t nb = 0;
+    bool ok = gts_sort(vm, g, false);
+    if (ok && !ticks && gts_is_bucketized(g) && g->bucketcount > 0) {
+        nb = (size_t)g->bucketcount;
+        bt = vm_alloc(vm, nb * sizeof(int64_t));
+        ok = bt != NULL;
+        for (size_t k = 0; ok && k < nb; k++)
+            bt[k] = (int64_t)((uint64_t)g->lastbucket - (uint64_t)(nb - 1 - k) * (uint64_t)g->bucketspan);
+    }
+    size_t n = g->len;
+    ok = ok && (ticks ? cross_fill(vm, w, f, g, n, ticks, nt) : cross_fill(vm, w, f, g, n, bt, nb));
+    ok = ok && gts_sort(vm, g, false);
+    if (bt)
+        vm_dealloc(vm, bt, nb * sizeof(int64_t));
+    if (!ok) {
+        val_release(vm, v_obj(T_GTS, g));
+        return false;
+    }
+    *out = g;
+    return true;
+}
+
+/* The value under a STRING key (NULL value if absent). */
+static value param_get(const map *m, const char *k)
+{
+    size_t kl = strlen(k);
+    for (size_t i = 0; i < m->len; i++) {
+        value key = m->ents[i].key;
+        if (key.type == T_STRING && AS_STR(key)->len == kl && memcmp(AS_STR(key)->data, k, kl) == 0)
+            return m->ents[i].val;
+    }
+    return v_null();
+}
+
+/* [gts|[gts..] filler (ticks)] FILL and gts|[gts..] {filler ticks} FILL
+ * -> [gts..] */
+static bool w_uni_fill(exo_vm *vm, const word *w, value p)
+{
+    value in, fl, tk = v_null();
+    size_t depth = 1;
+    if (p.type == T_LIST) {
+        const list *l = AS_LIST(p);
+        if (l->len < 2 || l->len > 3)
+            return vm_fail(vm, "%s expects an input LIST of 2 or 3 parameters: gts|[gts..] filler (ticks).", w->name);
+        in = l->items[0];
+        fl = l->items[1];
+        if (l->len == 3)
+            tk = l->items[2];
+    } else {
+        fl = param_get(AS_MAP(p), "filler");
+        tk = param_get(AS_MAP(p), "ticks");
+        if (!vm_need(vm, 2))
+            return false;
+        in = *vm_peek(vm, 1);
+        depth = 2;
+    }
+    if (!fn_has_role(fl, FN_FILLER))
+        return vm_fail(vm, "%s expects a filler, got %s.", w->name, val_type_name(fl));
+    if (tk.type != T_NULL && tk.type != T_LIST)
+        return vm_fail(vm, "%s expects the ticks to be a LIST of LONG, got %s.", w->name, val_type_name(tk));
+    size_t nt = tk.type == T_LIST ? AS_LIST(tk)->len : 0;
+    for (size_t i = 0; i < nt; i++)
+        if (AS_LIST(tk)->items[i].type != T_LONG)
+            return vm_fail(vm, "%s expects the ticks to be a LIST of LONG, but it contains a %s.", w->name,
+                           val_type_name(AS_LIST(tk)->items[i]));
+    const value *gs = &in;
+    size_t ng = 1;
+    if (in.type == T_LIST) {
+        gs = AS_LIST(in)->items;
+        ng = AS_LIST(in)->len;
+    }
+    for (size_t i = 0; i < ng; i++)
+        if (gs[i].type != T_GTS)
+            return vm_fail(vm, "%s expects a GTS or a LIST of GTS to fill, got %s.", w->name, val_type_name(gs[i]));
+    int64_t *ticks = NULL;
+    gts **res = vm_calloc(vm, (ng ? ng : 1) * sizeof(gts *));
+    bool ok = res != NULL;
+    if (ok && tk.type == T_LIST) {
+        ticks = vm_alloc(vm, (nt ? nt : 1) * sizeof(int64_t));
+        ok = ticks != NULL;
+        for (size_t i = 0; ok && i < nt; i++)
+            ticks[i] = AS_LIST(tk)->items[i].as.l;
+        if (ok)
+            qsort(ticks, nt, sizeof(int64_t), cmp_tick);
+    }
+    for (size_t i = 0; ok && i < ng; i++)
+        ok = fill_at(vm, w, AS_FN(fl), AS_GTS(gs[i]), ticks, nt, &res[i]);
+    if (ticks)
+        vm_dealloc(vm, ticks, (nt ? nt : 1) * sizeof(int64_t));
+    if (ok) {
+        vm_drop(vm, depth);
+        ok = fw_push_list(vm, res, ng);
+    } else {
+        for (size_t i = 0; res && i < ng; i++)
+            if (res[i])
+                val_release(vm, v_obj(T_GTS, res[i]));
+    }
+    if (res)
+        vm_dealloc(vm, res, (ng ? ng : 1) * sizeof(gts *));
+    return ok;
+}
+
+/* gtsA gtsB filler FILL -> gtsA' gtsB' (or the univariate forms) */
 static bool w_cross_fill(exo_vm *vm, const word *w)
 {
     value fl = *vm_peek(vm, 0);
+    if (fl.type == T_LIST || fl.type == T_MAP)
+        return w_uni_fill(vm, w, fl);
     if (!fn_has_role(fl, FN_FILLER))
-        return vm_type_error(vm, w, 1, "a filler");
+        return vm_type_error(vm, w, 1, "a filler, a LIST or a MAP");
+    if (!vm_need(vm, 3))
+        return false;
     for (size_t d = 1; d <= 2; d++)
         if (vm_peek(vm, d)->type != T_GTS)
             return vm_type_error(vm, w, (int)d + 1, "a GTS");
@@ -326,7 +448,7 @@ static bool w_cross_fill(exo_vm *vm, const word *w)
     bool ok = b != NULL && gts_sort(vm, a, false) && gts_sort(vm, b, false);
     size_t na = a ? a->len : 0, nb = b ? b->len : 0;
     /* b is filled from a's original points, which stay a's sorted prefix */
-    ok = ok && cross_fill(vm, w, f, a, na, b, nb) && cross_fill(vm, w, f, b, nb, a, na);
+    ok = ok && cross_fill(vm, w, f, a, na, b->ticks, nb) && cross_fill(vm, w, f, b, nb, a->ticks, na);
     ok = ok && gts_sort(vm, a, false) && gts_sort(vm, b, false);
     if (!ok) {
         if (a)
@@ -360,8 +482,8 @@ FILLERS(DEF)
 #define WORD(id, nm, mg, np, bld, sig, doc) EXO_WORD_DATA(nm, fn_word, np, sig, doc, &d_##id),
 
 static const word fill_words[] = {
-    EXO_WORD("FILL", w_cross_fill, 3, "gtsA gtsB filler -- gtsA' gtsB'",
-             "Aligns two series on each other's ticks, filling the missing ones with the filler (results sorted)."),
+    EXO_WORD("FILL", w_cross_fill, 1, "gtsA gtsB filler -- gtsA' gtsB'",
+             "Aligns two series on each other's ticks with the filler; or [gts|[gts..] filler (ticks)] / gts|[gts..] {filler ticks}: fills at the ticks or empty buckets."),
     FILLERS(WORD)
     EXO_WORD_MAGIC("FILLPREVIOUS", w_fill, 1, "gts|[gts..] -- gts|[gts..]",
                    "Fills empty buckets with the previous value (bucketized series only; points appended).", FILL_PREVIOUS),

@@ -119,8 +119,8 @@ Test(fill, cross_fill)
 
 Test(fill, cross_fill_errors)
 {
-    check_error(AB "$a $b 1", "FILL", "FILL expects a filler at depth 1, got LONG.");
-    check_error(AB "$a $b mapper.max", "FILL", "FILL expects a filler at depth 1, got AGGREGATOR.");
+    check_error(AB "$a $b 1", "FILL", "FILL expects a filler, a LIST or a MAP at depth 1, got LONG.");
+    check_error(AB "$a $b mapper.max", "FILL", "FILL expects a filler, a LIST or a MAP at depth 1, got AGGREGATOR.");
     check_error(AB "$a 1 filler.next", "FILL", "FILL expects a GTS at depth 2, got LONG.");
     check_error(AB "1 $b filler.next", "FILL", "FILL expects a GTS at depth 3, got LONG.");
     check_error("NEWGTS filler.next", "FILL", "Empty stack.");
@@ -131,4 +131,29 @@ Test(fill, cross_fill_errors)
     check_error("[ 1 2 3 [ ] ]", "filler.value", "filler.value expects a LONG, DOUBLE, BOOLEAN or STRING fill value, got LIST.");
     check_error("{ }", "filler.value", "filler.value expects a LONG, DOUBLE, BOOLEAN or STRING fill value, got MAP.");
     check_error("", "filler.value", "Empty stack.");
+}
+
+Test(fill, univariate_fill)
+{
+    /* empty buckets without ticks; nothing on an unbucketized series */
+    expect_stack(S "[ $b filler.previous ] FILL", "[" G("[[10,1],[20,2],[30,2],[40,2],[50,3],[60,3],[70,3]]") "]");
+    expect_stack(S "[ $g filler.previous ] FILL 0 GET SIZE", "[3]");
+    /* explicit ticks (duplicates ignored), on a list of series, results sorted */
+    expect_stack(S "[ [ $g $g ] filler.next [ 5 30 30 60 ] ] FILL 1 GET",
+                 G("[[5,1],[10,1],[20,2],[30,3],[50,3]]"));
+    expect_stack(S "$g { 'filler' 0 filler.value 'ticks' [ 15 ] } FILL", "[" G("[[10,1],[15,0],[20,2],[50,3]]") "]");
+    expect_stack(S "[ $g $b ] { 'filler' filler.interpolate } FILL <% DROP SIZE %> LMAP", "[[3,5]]");
+}
+
+Test(fill, univariate_fill_errors)
+{
+    check_error("[ 1 ]", "FILL", "FILL expects an input LIST of 2 or 3 parameters: gts|[gts..] filler (ticks).");
+    check_error("[ 1 filler.next ]", "FILL", "FILL expects a GTS or a LIST of GTS to fill, got LONG.");
+    check_error("[ [ NEWGTS 1 ] filler.next ]", "FILL", "FILL expects a GTS or a LIST of GTS to fill, got LONG.");
+    check_error("[ NEWGTS 1 ]", "FILL", "FILL expects a filler, got LONG.");
+    check_error("[ NEWGTS filler.next 1 ]", "FILL", "FILL expects the ticks to be a LIST of LONG, got LONG.");
+    check_error("[ NEWGTS filler.next [ 'a' ] ]", "FILL", "FILL expects the ticks to be a LIST of LONG, but it contains a STRING.");
+    check_error("NEWGTS { 'ticks' [ 1 ] }", "FILL", "FILL expects a filler, got NULL.");
+    check_error("1 { 'filler' filler.next }", "FILL", "FILL expects a GTS or a LIST of GTS to fill, got LONG.");
+    check_error("{ 'filler' filler.next }", "FILL", "Empty stack.");
 }
