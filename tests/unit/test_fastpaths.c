@@ -1,0 +1,386 @@
+/* The fast paths of the loader and the frameworks give exactly what the
+ * general paths give. Each test builds the same random data twice, once
+ * in the form the fast path takes and once in a form that sends it the
+ * general way, and compares the outputs as JSON (doubles printed in full,
+ * so equal JSON means equal bits up to NaN payloads):
+ *   - loader: plain lines vs the same lines with a trailing blank;
+ *   - MAP: occurrences 0 (whole-series kernels) vs occurrences n+5 (the
+ *     sliding forms) vs an elevation on every point (the plain kernels);
+ *   - BUCKETIZE and REDUCE: without vs with elevations (the kernels);
+ *   - FETCH: the store's reversed copy vs PARSE then RSORT.
+ * Data: LONG (wrapping sums), DOUBLE with NaN, infinities and -0.0,
+ * ascending, descending and repeated ticks. */
+#include "harness.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+static uint64_t rnd(rng *r)
+{
+    r->s ^= r->s >> 12;
+    r->s ^= r->s << 25;
+    r->s ^= r->s >> 27;
+    return r->s * 2685821657736338717ULL;
+}
+
+static size_t rndn(rng *r, size_t n) { return (size_t)(rnd(r) % n); }
+
+/* A growable text buffer. */
+typedef struct tbuf {
+    char *p;
+    size_t len, cap;
+} tbuf;
+
+static void tput(tbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tput(tbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && (size_t)n < b->cap - b->len) {
+            b->len += (size_t)n;
+            return;
+        }
+        b->cap = b->cap * 2 + (size_t)n + 64;
+        b->p = realloc(b->p, b->cap);
+        cr_assert_not_null(b->p);
+    }
+}
+
+/* Runs src in a fresh VM after pushing text (if any) as a STRING; the
+ * JSON stack (malloc'd) or the error text. */
+static char *run(const char *text, const char *src)
+{
+    exo_vm *vm = h_vm();
+    exo_status st = text ? exo_push_string(vm, text, strlen(text)) : EXO_OK;
+    cr_assert_eq(st, EXO_OK);
+    st = exo_eval(vm, src, strlen(src), "t");
+    char *out = strdup(st == EXO_OK ? exo_stack_json(vm, NULL) : exo_last_error(vm)->message);
+    exo_vm_free(vm);
+    return out;
+}
+
+/* Runs src on text a and on text b: the same result. */
+static void same(const char *ta, const char *tb, const char *src, const char *what)
+{
+    char *a = run(ta, src), *b = run(tb, src);
+    cr_assert_str_eq(a, b, "%s differs: %s\n%.400s\n---\n%.400s", what, src, a, b);
+    free(a);
+    free(b);
+}
+
+/* A value in the input format: LONG (often large, so sums wrap) or DOUBLE
+ * (specials now and then). */
+static void put_value(tbuf *b, rng *r, bool dbl)
+{
+    if (!dbl) {
+        static const int64_t big[] = {INT64_MAX, INT64_MIN + 1, 4611686018427387904LL, -4611686018427387904LL};
+        if (rndn(r, 8) == 0)
+            tput(b, "%" PRId64, big[rndn(r, 4)]);
+        else
+            tput(b, "%" PRId64, (int64_t)rndn(r, 2001) - 1000);
+        return;
+    }
+    switch (rndn(r, 24)) {
+    case 0:
+        tput(b, "NaN");
+        break;
+    case 1:
+        tput(b, "Infinity");
+        break;
+    case 2:
+        tput(b, "-Infinity");
+        break;
+    case 3:
+        tput(b, "-0.0");
+        break;
+    case 4:
+        tput(b, "0.0");
+        break;
+    case 5:
+        tput(b, "%.17g", (double)(int64_t)rnd(r) * 1e-3);
+        break;
+    default: /* a few decimals, some equal: ties for min/max */
+        tput(b, "%" PRId64 ".%02u", (int64_t)rndn(r, 41) - 20, (unsigned)rndn(r, 4) * 25);
+    }
+}
+
+enum { ASC, DESC, DUPS };
+
+/* n points of series s{}; elev: an elevation on each point. */
+static void gen_series(tbuf *b, rng *r, const char *cls, size_t n, bool dbl, int order, bool elev, uint64_t seed)
+{
+    rng vr = {seed};
+    int64_t t = 1000;
+    int64_t *ticks = malloc(n * sizeof(int64_t));
+    for (size_t i = 0; i < n; i++) {
+        ticks[i] = t;
+        t += order == DUPS && rndn(r, 3) == 0 ? 0 : 1 + (int64_t)rndn(r, 50);
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order == DESC ? n - 1 - k : k;
+        if (elev)
+            tput(b, "%" PRId64 "//%d %s{} ", ticks[i], 7, cls);
+        else
+            tput(b, "%" PRId64 "// %s{} ", ticks[i], cls);
+        put_value(b, &vr, dbl);
+        tput(b, "\n");
+    }
+    free(ticks);
+}
+
+/* ---- MAP ---- */
+
+static const char *const sliding[] = {"mapper.sum",   "mapper.mean",  "mapper.min",   "mapper.max",  "mapper.count",
+                                      "mapper.delta", "mapper.rate",  "mapper.first", "mapper.last"};
+
+Test(fastpaths, map_matches_sliding_and_kernels)
+{
+    static const int windows[][2] = {{0, 0}, {1, 0}, {0, 1}, {4, 0}, {2, 3}, {31, 0}, {40, 0}, {20, 20}};
+    rng r = {0x1234};
+    for (int rep = 0; rep < 6; rep++) {
+        bool dbl = rep % 2;
+        int order = rep / 2; /* ASC, DESC, DUPS */
+        size_t n = 20 + rndn(&r, 120);
+        uint64_t seed = rnd(&r) | 1;
+        rng r1 = r, r2 = r;
+        tbuf plain = {0}, elev = {0};
+        gen_series(&plain, &r1, "s", n, dbl, order, false, seed);
+        gen_series(&elev, &r2, "s", n, dbl, order, true, seed);
+        r = r1;
+        for (size_t f = 0; f < sizeof sliding / sizeof sliding[0]; f++) {
+            for (size_t wi = 0; wi < sizeof windows / sizeof windows[0]; wi++) {
+                int pre = windows[wi][0], post = windows[wi][1];
+                tbuf a = {0}, b = {0};
+                const char *tail = "0 GET DUP TICKS SWAP VALUES $g TICKS $g VALUES";
+                tput(&a, "PARSE 0 GET 'g' STORE [ $g %s %d %d 0 ] MAP %s", sliding[f], pre, post, tail);
+                tput(&b, "PARSE 0 GET 'g' STORE [ $g %s %d %d %zu ] MAP %s", sliding[f], pre, post, n + 5, tail);
+                char *fast = run(plain.p, a.p), *slide = run(plain.p, b.p);
+                cr_assert_str_eq(fast, slide, "MAP fast vs sliding: %s", a.p);
+                /* the plain kernels sum naively: only windows the sliders sum afresh */
+                if (pre + post < 32) {
+                    char *kern = run(elev.p, a.p);
+                    cr_assert_str_eq(fast, kern, "MAP fast vs kernels: %s", a.p);
+                    free(kern);
+                }
+                free(fast);
+                free(slide);
+                free(a.p);
+                free(b.p);
+            }
+        }
+        free(plain.p);
+        free(elev.p);
+    }
+}
+
+/* ---- BUCKETIZE ---- */
+
+static const char *const bucketizers[] = {
+    "bucketizer.sum",   "bucketizer.sum.forbid-nulls", "bucketizer.mean",  "bucketizer.mean.exclude-nulls",
+    "bucketizer.min",   "bucketizer.max",              "bucketizer.count", "bucketizer.count.include-nulls",
+    "bucketizer.first", "bucketizer.last"};
+
+Test(fastpaths, bucketize_matches_kernels)
+{
+    rng r = {0xb0c};
+    for (int rep = 0; rep < 6; rep++) {
+        bool dbl = rep % 2;
+        int order = rep / 2;
+        size_t n = 30 + rndn(&r, 200);
+        uint64_t seed = rnd(&r) | 1;
+        rng r1 = r, r2 = r;
+        tbuf plain = {0}, elev = {0};
+        gen_series(&plain, &r1, "s", n, dbl, order, false, seed);
+        gen_series(&elev, &r2, "s", n, dbl, order, true, seed);
+        r = r1;
+        for (size_t f = 0; f < sizeof bucketizers / sizeof bucketizers[0]; f++) {
+            int span = 1 + (int)rndn(&r, 120);
+            tbuf a = {0};
+            const char *tail = "0 GET DUP TICKS SWAP VALUES $g TICKS $g VALUES";
+            tput(&a, "PARSE 0 GET 'g' STORE [ $g %s 0 %d 0 ] BUCKETIZE %s", bucketizers[f], span, tail);
+            same(plain.p, elev.p, a.p, "BUCKETIZE inline vs kernels");
+            free(a.p);
+        }
+        free(plain.p);
+        free(elev.p);
+    }
+}
+
+/* ---- REDUCE ---- */
+
+static const char *const reducers[] = {
+    "reducer.sum",   "reducer.sum.forbid-nulls", "reducer.sum.nonnull", "reducer.mean", "reducer.mean.exclude-nulls",
+    "reducer.min",   "reducer.min.nonnull",      "reducer.max",         "reducer.max.forbid-nulls",
+    "reducer.count", "reducer.count.include-nulls", "reducer.count.exclude-nulls"};
+
+/* k members of classes m0..m(k-1) with label dc=d(i%2) on the same ticks
+ * (aligned) or with one point missing from the last member (sparse);
+ * types: all LONG, all DOUBLE or mixed. */
+static void gen_members(tbuf *b, rng *r, size_t k, size_t n, int types, bool aligned, bool elev, uint64_t seed)
+{
+    rng tr = {seed}, vr = {seed ^ 0x5555};
+    int64_t *ticks = malloc(n * sizeof(int64_t));
+    int64_t t = 100;
+    for (size_t i = 0; i < n; i++) {
+        ticks[i] = t;
+        t += 1 + (int64_t)rndn(&tr, 9);
+    }
+    (void)r;
+    for (size_t j = 0; j < k; j++) {
+        bool dbl = types == 1 || (types == 2 && j % 2);
+        for (size_t i = 0; i < n; i++) {
+            if (!aligned && j == k - 1 && i == n / 2)
+                continue;
+            tput(b, "%" PRId64 "/%s m%zu{dc=d%zu} ", ticks[n - 1 - i], elev ? "/3" : "/", j, j % 2);
+            put_value(b, &vr, dbl);
+            tput(b, "\n");
+        }
+    }
+    free(ticks);
+}
+
+Test(fastpaths, reduce_matches_kernels)
+{
+    rng r = {0x7ed};
+    for (int rep = 0; rep < 8; rep++) {
+        int types = rep % 3;
+        bool aligned = rep < 6;
+        size_t k = 2 + rndn(&r, 5), n = 5 + rndn(&r, 60);
+        uint64_t seed = rnd(&r) | 1;
+        tbuf plain = {0}, elev = {0};
+        gen_members(&plain, &r, k, n, types, aligned, false, seed);
+        gen_members(&elev, &r, k, n, types, aligned, true, seed);
+        for (size_t f = 0; f < sizeof reducers / sizeof reducers[0]; f++) {
+            const char *labels = rndn(&r, 2) ? "[ 'dc' ]" : "[]";
+            tbuf a = {0};
+            const char *tail =
+                "<% DROP DUP TICKS SWAP VALUES 2 ->LIST %> LMAP $g <% DROP DUP TICKS SWAP VALUES 2 ->LIST %> LMAP";
+            tput(&a, "PARSE 'g' STORE [ $g %s %s ] REDUCE %s", labels, reducers[f], tail);
+            same(plain.p, elev.p, a.p, "REDUCE inline vs kernels");
+            free(a.p);
+        }
+        free(plain.p);
+        free(elev.p);
+    }
+}
+
+/* ---- the loader ---- */
+
+/* Random lines in many value forms, series switching, '=' continuations. */
+static void gen_lines(tbuf *b, rng *r, size_t n, bool trailing_blank)
+{
+    static const char *const odd[] = {"1.",     "-.5",    ".5",     "-0.0",    "1e5",    "1.5E-3", "NaN",
+                                      "-Infinity", "123456789012345678901234.5", "0.00000000000000000000000000123",
+                                      "9007199254740993.0", "9007199254740992.5", "1234567890123456789",
+                                      "-9223372036854775808", "9223372036854775807", "00000000000000000000012",
+                                      "0000000000000000000001.5", "T", "'s%20t'", "true", "+7", "+7.25"};
+    static const char *const cls[] = {"a{x=1}", "b{}", "c{y=2,z=3}"};
+    for (size_t i = 0; i < n; i++) {
+        bool cont = i && rndn(r, 4) == 0;
+        int64_t t;
+        switch (rndn(r, 5)) {
+        case 0:
+            t = (int64_t)(rnd(r) >> 1);
+            break;
+        case 1:
+            t = -(int64_t)rndn(r, 1000);
+            break;
+        default:
+            t = 1500000000000000 + (int64_t)rndn(r, 1000000000);
+        }
+        tput(b, "%s%" PRId64 "// ", cont ? "=" : "", t);
+        if (!cont)
+            tput(b, "%s ", cls[rndn(r, 3)]);
+        unsigned k = (unsigned)rndn(r, 10);
+        if (k < 3)
+            tput(b, "%" PRId64, (int64_t)rnd(r) >> rndn(r, 63));
+        else if (k < 6) { /* nf fraction digits, sometimes too many for the fast path */
+            int nf = (int)rndn(r, 9) + (rndn(r, 4) == 0 ? 12 : 0);
+            uint64_t p10 = 1;
+            for (int d = 0; d < nf && d < 19; d++)
+                p10 *= 10;
+            tput(b, "%s%" PRIu64 ".%0*" PRIu64, rndn(r, 2) ? "-" : "", rnd(r) % (rndn(r, 2) ? 1000 : UINT64_C(100000000000)),
+                 nf, nf ? rnd(r) % p10 : 0);
+            if (nf == 0)
+                b->len--; /* "12." and "12" both occur */
+        }
+        else if (k < 8)
+            tput(b, "%.17g", (double)(int64_t)rnd(r) / (double)(1 + rndn(r, 1000000)));
+        else
+            tput(b, "%s", odd[rndn(r, sizeof odd / sizeof odd[0])]);
+        tput(b, "%s\n", trailing_blank ? " " : "");
+    }
+}
+
+Test(fastpaths, loader_matches_general_lines)
+{
+    rng r = {0x10ad};
+    for (int rep = 0; rep < 6; rep++) {
+        uint64_t s = r.s;
+        tbuf fast = {0}, slow = {0};
+        r.s = s;
+        gen_lines(&fast, &r, 400, false);
+        r.s = s;
+        gen_lines(&slow, &r, 400, true);
+        /* PARSE (one GTS per run of lines) and the store (FETCH) */
+        same(fast.p, slow.p, "PARSE", "PARSE fast lines vs general lines");
+        const char *f = "[ 't' '~.*' {} MAXLONG MAXLONG ] FETCH";
+        exo_vm *v1 = h_vm(), *v2 = h_vm();
+        cr_assert_eq(exo_load_gts_text(v1, fast.p, fast.len, "f"), EXO_OK, "%s", exo_last_error(v1)->message);
+        cr_assert_eq(exo_load_gts_text(v2, slow.p, slow.len, "f"), EXO_OK, "%s", exo_last_error(v2)->message);
+        cr_assert_eq(exo_eval(v1, f, strlen(f), "t"), EXO_OK);
+        cr_assert_eq(exo_eval(v2, f, strlen(f), "t"), EXO_OK);
+        cr_assert_str_eq(exo_stack_json(v1, NULL), exo_stack_json(v2, NULL));
+        exo_vm_free(v1);
+        exo_vm_free(v2);
+        free(fast.p);
+        free(slow.p);
+    }
+}
+
+Test(fastpaths, loader_errors_name_the_same_line)
+{
+    static const char *const bad[] = {"9223372036854775808", "12x", "1.5.5", "--3", "1e", "'open"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        for (int blank = 0; blank < 2; blank++) {
+            char text[256];
+            snprintf(text, sizeof text, "1// a{} 1\n2// a{} 2.5\n=3// %s%s\n", bad[i], blank ? " " : "");
+            exo_vm *vm = h_vm();
+            cr_assert_neq(exo_load_gts_text(vm, text, strlen(text), "f"), EXO_OK, "%s", text);
+            cr_assert(strstr(exo_last_error(vm)->message, "f line 3: "), "%s: %s", text, exo_last_error(vm)->message);
+            exo_vm_free(vm);
+        }
+    }
+}
+
+/* ---- FETCH ---- */
+
+Test(fastpaths, fetch_is_the_reversed_store)
+{
+    /* unique ticks, every value type, locations and elevations */
+    tbuf t = {0};
+    rng r = {0xfe7c};
+    static const char *const vals[] = {"'x'", "T", "42", "2.5"};
+    for (int s = 0; s < 4; s++)
+        for (int i = 0; i < 50; i++)
+            tput(&t, "%d/%s/%s c%d{} %s\n", 1000 + i * 10 + (int)rndn(&r, 5), rndn(&r, 3) ? "" : "48.5:2.25",
+                 rndn(&r, 3) ? "" : "12", s, vals[s]);
+    exo_vm *vm = h_vm();
+    cr_assert_eq(exo_load_gts_text(vm, t.p, t.len, "f"), EXO_OK);
+    const char *f = "[ 't' '~.*' {} MAXLONG MAXLONG ] FETCH";
+    cr_assert_eq(exo_eval(vm, f, strlen(f), "t"), EXO_OK);
+    char *want = run(t.p, "PARSE <% DROP RSORT %> LMAP");
+    cr_assert_str_eq(exo_stack_json(vm, NULL), want);
+    free(want);
+    exo_vm_free(vm);
+    free(t.p);
+}
