@@ -1682,6 +1682,21 @@ value agg_slider_value(const agg_slider *s)
     }
 }
 
+int agg_plain_kind(value fn)
+{
+    if (fn.type != T_FUNCTION || AS_FN(fn)->def->kind != FN_KIND_AGGREGATOR)
+        return AGG_SLIDE_NONE;
+    fn_agg_kernel k = AS_FN(fn)->def->kernel.agg;
+    return k == agg_sum     ? AGG_SLIDE_SUM
+           : k == agg_mean  ? AGG_SLIDE_MEAN
+           : k == agg_min   ? AGG_SLIDE_MIN
+           : k == agg_max   ? AGG_SLIDE_MAX
+           : k == agg_count ? AGG_SLIDE_COUNT
+           : k == agg_first ? AGG_SLIDE_FIRST
+           : k == agg_last  ? AGG_SLIDE_LAST
+                            : AGG_SLIDE_NONE;
+}
+
 /* ---- MAP over a whole series with strictly increasing ticks ---- */
 
 /* The window of point k: [k - pre, k + post] clipped to [0, n). */

@@ -198,6 +198,11 @@ void agg_slider_move(agg_slider *s, size_t lo, size_t hi);
 value agg_slider_value(const agg_slider *s);
 /* The GTS type of the slider's values for a series of type t. */
 gts_type agg_slider_type(int kind, gts_type t);
+/* The AGG_SLIDE_* kind of an aggregator FUNCTION whose kernel is one of
+ * the plain ones (sum, mean, min, max, count, first, last), whatever its
+ * null policy; AGG_SLIDE_NONE for anything else. The frameworks compute
+ * these inline on numeric arrays, in the kernels' order of operations. */
+int agg_plain_kind(value fn);
 /* MAP's whole-series form for a series whose ticks strictly increase
  * (no locations, elevations or bucketization; every tick visited): the
  * window of point k is points [k - pre, k + post]. dst (empty, UNDEFINED)

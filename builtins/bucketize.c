@@ -70,26 +70,13 @@ static bool resolve(exo_vm *vm, const gts *g, int64_t lastbucket, int64_t span, 
     return true;
 }
 
-/* The plain numeric bucketizers computed inline (no window, no value
- * boxing): the kernel's AGG_SLIDE_* kind for a LONG/DOUBLE series without
- * locations or elevations, else AGG_SLIDE_NONE. A bucket has no null
- * slots, so the null policies of the variants do not matter. */
+/* A bucket has no null slots, so the null policies of the variants do
+ * not matter to the inline forms (agg_plain_kind). */
 static int plain_kind(value fn, const gts *g)
 {
-    if (fn.type != T_FUNCTION || g->loc || g->elev || (g->type != GTS_LONG && g->type != GTS_DOUBLE))
+    if (g->loc || g->elev || (g->type != GTS_LONG && g->type != GTS_DOUBLE))
         return AGG_SLIDE_NONE;
-    const fn_def *d = AS_FN(fn)->def;
-    if (d->kind != FN_KIND_AGGREGATOR)
-        return AGG_SLIDE_NONE;
-    fn_agg_kernel k = d->kernel.agg;
-    return k == agg_sum     ? AGG_SLIDE_SUM
-           : k == agg_mean  ? AGG_SLIDE_MEAN
-           : k == agg_min   ? AGG_SLIDE_MIN
-           : k == agg_max   ? AGG_SLIDE_MAX
-           : k == agg_count ? AGG_SLIDE_COUNT
-           : k == agg_first ? AGG_SLIDE_FIRST
-           : k == agg_last  ? AGG_SLIDE_LAST
-                            : AGG_SLIDE_NONE;
+    return agg_plain_kind(fn);
 }
 
 /* The kernel's value for the bucket [j, i) of the sorted numeric g, as the

@@ -305,6 +305,79 @@ static bool sweep_sparse(exo_vm *vm, sweep_run *rr, gts *const *m, size_t k, row
     return ok;
 }
 
+/* REDUCE of members with identical ticks (no null slot) by a plain reducer
+ * on values of one numeric type: the rows are computed column by column,
+ * member after member, which is each row's slot order, so every result has
+ * the kernel's bits; they go straight into dst's arrays, sized once. */
+static bool reduce_plain(exo_vm *vm, int kind, gts *const *m, size_t k, gts_type t, gts *dst)
+{
+    size_t n = m[0]->len;
+    gts_type ot = kind == AGG_SLIDE_MEAN ? GTS_DOUBLE : kind == AGG_SLIDE_COUNT ? GTS_LONG : t;
+    if (!gts_set_type(vm, dst, ot) || !gts_reserve(vm, dst, n))
+        return false;
+    memcpy(dst->ticks, m[0]->ticks, n * sizeof(int64_t));
+    bool lng = t == GTS_LONG;
+    uint64_t *ul = (uint64_t *)dst->v.l; /* LONG sums (a mean's too, before the division) */
+    double *d = dst->v.d;
+    switch (kind) {
+    case AGG_SLIDE_SUM:
+    case AGG_SLIDE_MEAN:
+        if (lng) {
+            for (size_t u = 0; u < n; u++)
+                ul[u] = (uint64_t)m[0]->v.l[u];
+            for (size_t j = 1; j < k; j++) {
+                const int64_t *v = m[j]->v.l;
+                for (size_t u = 0; u < n; u++)
+                    ul[u] += (uint64_t)v[u];
+            }
+            if (kind == AGG_SLIDE_MEAN)
+                for (size_t u = 0; u < n; u++)
+                    d[u] = (double)(int64_t)ul[u] / (double)k;
+        } else {
+            for (size_t u = 0; u < n; u++)
+                d[u] = 0.0 + m[0]->v.d[u];
+            for (size_t j = 1; j < k; j++) {
+                const double *v = m[j]->v.d;
+                for (size_t u = 0; u < n; u++)
+                    d[u] += v[u];
+            }
+            if (kind == AGG_SLIDE_MEAN)
+                for (size_t u = 0; u < n; u++)
+                    d[u] /= (double)k;
+        }
+        break;
+    case AGG_SLIDE_MIN:
+    case AGG_SLIDE_MAX: { /* the first member holding the extreme */
+        int sign = kind == AGG_SLIDE_MAX ? 1 : -1;
+        memcpy(dst->v.l, m[0]->v.l, n * sizeof(int64_t));
+        for (size_t j = 1; j < k; j++) {
+            if (lng) {
+                const int64_t *v = m[j]->v.l;
+                int64_t *b = dst->v.l;
+                for (size_t u = 0; u < n; u++)
+                    if (sign > 0 ? v[u] > b[u] : v[u] < b[u])
+                        b[u] = v[u];
+            } else {
+                const double *v = m[j]->v.d;
+                for (size_t u = 0; u < n; u++)
+                    if (sign * agg_jcmp_d(v[u], d[u]) > 0)
+                        d[u] = v[u];
+            }
+        }
+        break;
+    }
+    case AGG_SLIDE_COUNT:
+        for (size_t u = 0; u < n; u++)
+            dst->v.l[u] = (int64_t)k;
+        break;
+    default: /* first, last: every slot has the same tick, the first wins */
+        memcpy(dst->v.l, m[0]->v.l, n * sizeof(int64_t));
+    }
+    dst->len = n;
+    dst->sorted = GTS_ASC;
+    return true;
+}
+
 bool sweep_members(exo_vm *vm, gts *const *m, size_t k, value fn, bool override, uint8_t mode, const map *labels,
                    const uint32_t *coll, gts *dst)
 {
@@ -327,6 +400,10 @@ bool sweep_members(exo_vm *vm, gts *const *m, size_t k, value fn, bool override,
         return ok;
     if (mixed)
         r.type = GTS_UNDEFINED;
+    int plain = agg_plain_kind(fn);
+    if (plain != AGG_SLIDE_NONE && mode == AGG_REDUCE && !override && m[0]->len && aligned && !r.has_loc &&
+        !r.has_elev && (r.type == GTS_LONG || r.type == GTS_DOUBLE))
+        return reduce_plain(vm, plain, m, k, r.type, dst);
     r.es = r.type == GTS_UNDEFINED ? sizeof(value) : gts_value_size(r.type);
     sweep_run rr = {.fn = fn, .override = override, .dst = dst, .k = k};
     rr.win = (agg_window){.mode = mode, .members = m, .labels = labels, .coll = coll};
