@@ -2,8 +2,8 @@
  * Arrays grow geometrically with exact-size accounting; each array keeps its
  * own capacity (tcap/vcap/lcap/ecap below) so a failed growth leaves a
  * consistent series, and g->cap is the capacity every array has. Arrays
- * of more than 2 MiB get fresh blocks advised for huge pages before their
- * first touch, also when they grow (page faults are costly).
+ * of 2 MiB or more are advised for huge pages whenever they grow (page
+ * faults are costly).
  * Sorting checks for sorted input first (O(n)) and otherwise uses a stable
  * LSD radix sort of (key, index) then gathers each array once. */
 #include "gts.h"
@@ -53,24 +53,28 @@ const char *gts_type_name(gts_type t)
 
 #define HUGE_THRESHOLD (2u << 20)
 
+/* Asks for huge pages over the whole pages of a block of 2 MiB or more.
+ * Whole pages, not just the 2 MiB-aligned middle: a big malloc block is a
+ * mapping of its own, and advising all of it keeps it one mapping, which
+ * realloc can then grow in place or move with mremap (the advice goes
+ * along) instead of copying. */
 static void advise_huge(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
     if (bytes < HUGE_THRESHOLD)
         return;
-    uintptr_t a = ((uintptr_t)p + HUGE_THRESHOLD - 1) & ~(uintptr_t)(HUGE_THRESHOLD - 1);
-    uintptr_t e = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_THRESHOLD - 1);
-    if (e > a)
-        madvise((void *)a, e - a, MADV_HUGEPAGE);
+    uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
+    uintptr_t e = ((uintptr_t)p + bytes + 4095) & ~(uintptr_t)4095;
+    madvise((void *)a, e - a, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)bytes;
 #endif
 }
 
-/* Resizes one array to ncap elements (exact accounting). A big array
- * grows into a new block advised for huge pages before anything touches
- * it (realloc would copy into 4 KiB pages first), then the old one goes. */
+/* Resizes one array to ncap elements (exact accounting). A block that
+ * grows to 2 MiB or more is advised for huge pages at once, so the pages
+ * it gains are faulted in 2 MiB at a time. */
 static bool arr_resize(exo_vm *vm, void **p, size_t *cap, size_t ncap, size_t elem)
 {
     if (ncap == *cap)
@@ -82,19 +86,12 @@ static bool arr_resize(exo_vm *vm, void **p, size_t *cap, size_t ncap, size_t el
     if (ncap == 0) {
         vm_dealloc(vm, *p, old);
         q = NULL;
-    } else if (bytes >= HUGE_THRESHOLD && bytes > old) {
-        q = vm_alloc(vm, bytes);
-        if (!q)
-            return false;
-        advise_huge(q, bytes);
-        if (*p) {
-            memcpy(q, *p, old);
-            vm_dealloc(vm, *p, old);
-        }
     } else {
-        q = vm_realloc(vm, *p, old, bytes); /* small, or shrinking in place */
+        q = vm_realloc(vm, *p, old, bytes);
         if (!q)
             return false;
+        if (bytes > old)
+            advise_huge(q, bytes);
     }
     *p = q;
     *cap = ncap;

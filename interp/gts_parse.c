@@ -127,27 +127,32 @@ static inline uint64_t digits_value(uint64_t v, unsigned k)
 static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
 /* Reads at most max digits from q (before end) into *m (*m * 10^k + the
- * digits); returns k, the number read. */
+ * digits); returns k, the number read. With 16 bytes readable and room
+ * for 16 digits, two octets are tested at once (ticks have 16 digits,
+ * values a few before and after the dot); else byte by byte. */
 static inline size_t read_digits(const char *q, const char *end, size_t max, uint64_t *m)
 {
     size_t n = 0;
     uint64_t acc = *m;
     unsigned c;
-    while ((size_t)(end - q) - n >= 8 && n < max) {
-        uint64_t v;
-        memcpy(&v, q + n, 8);
-        unsigned k = lead_digits(v);
-        if (k > max - n)
-            k = (unsigned)(max - n);
-        if (k == 0)
-            break;
-        acc = acc * pow10_u64[k] + digits_value(v, k);
-        n += k;
-        /* a full octet: test the next byte alone before loading more */
-        if (k < 8 || n == max || q + n == end || (unsigned)((unsigned char)q[n] - '0') >= 10u) {
-            *m = acc;
-            return n;
+    if (end - q >= 16 && max >= 16) {
+        uint64_t v1, v2;
+        memcpy(&v1, q, 8);
+        memcpy(&v2, q + 8, 8);
+        unsigned k1 = lead_digits(v1);
+        if (k1 < 8) {
+            if (k1)
+                *m = acc * pow10_u64[k1] + digits_value(v1, k1);
+            return k1;
         }
+        acc = acc * 100000000u + digits_value(v1, 8);
+        unsigned k2 = lead_digits(v2);
+        if (k2 < 8) {
+            *m = k2 ? acc * pow10_u64[k2] + digits_value(v2, k2) : acc;
+            return 8 + k2;
+        }
+        acc = acc * 100000000u + digits_value(v2, 8);
+        n = 16;
     }
     while (n < max && q + n < end && (c = (unsigned char)q[n] - '0') < 10)
         acc = acc * 10 + c, n++;
