@@ -239,18 +239,37 @@ static bool read_args(exo_vm *vm, const word *w, value p, bool find, fetch_args 
     return true;
 }
 
-/* Index range [lo, hi) of an ascending GTS for the request. */
-static void time_range(const gts *g, const fetch_args *a, size_t *lo, size_t *hi)
+/* Counts the points of an ascending sequence with tick < t (<= t when
+ * inclusive): a GTS by binary search, a stored series block by block. */
+typedef bool (*count_fn)(exo_vm *vm, const void *src, int64_t t, bool inclusive, size_t *out);
+
+static bool count_gts(exo_vm *vm, const void *src, int64_t t, bool inclusive, size_t *out)
 {
+    (void)vm;
+    const gts *g = src;
     size_t l = 0, h = g->len;
-    while (l < h) { /* first tick > end */
+    while (l < h) {
         size_t mid = l + (h - l) / 2;
-        if (g->ticks[mid] <= a->end)
+        if (inclusive ? g->ticks[mid] <= t : g->ticks[mid] < t)
             l = mid + 1;
         else
             h = mid;
     }
-    size_t top = l, bottom = 0;
+    *out = l;
+    return true;
+}
+
+static bool count_store(exo_vm *vm, const void *src, int64_t t, bool inclusive, size_t *out)
+{
+    return store_count_before(vm, src, t, inclusive, out);
+}
+
+/* Index range [lo, hi) of an ascending sequence for the request. */
+static bool time_range(exo_vm *vm, count_fn count, const void *src, const fetch_args *a, size_t *lo, size_t *hi)
+{
+    size_t top, bottom = 0;
+    if (!count(vm, src, a->end, true, &top)) /* points up to end, inclusive */
+        return false;
     if (a->has_start || a->has_span) {
         /* start inclusive; a timespan gives ]end - timespan, end] */
         int64_t first = a->start;
@@ -260,20 +279,15 @@ static void time_range(const gts *g, const fetch_args *a, size_t *lo, size_t *hi
                     : (uint64_t)a->span - 1 > room       ? INT64_MIN
                                                          : (int64_t)((uint64_t)a->end - ((uint64_t)a->span - 1));
         }
-        l = 0, h = top;
-        while (l < h) {
-            size_t mid = l + (h - l) / 2;
-            if (g->ticks[mid] < first)
-                l = mid + 1;
-            else
-                h = mid;
-        }
-        bottom = l;
+        if (!count(vm, src, first, false, &bottom))
+            return false;
+        bottom = bottom < top ? bottom : top;
     }
     if (a->has_count && (uint64_t)(top - bottom) > (uint64_t)a->count)
         bottom = top - (size_t)a->count;
     *lo = bottom;
     *hi = top;
+    return true;
 }
 
 /* Copies n elements of elem bytes from src into dst in reverse order. */
@@ -337,37 +351,37 @@ static bool do_fetch(exo_vm *vm, const word *w, bool find)
     gts_store *st = vm->store;
     list *res = list_new(vm, 0);
     bool ok = res != NULL;
-    /* loading is over once the script reads the store: give back the
-     * growth slack of the series (a no-op once done) */
-    for (size_t i = 0; ok && st && i < st->n; i++)
-        ok = gts_shrink_to_fit(vm, st->series[i]);
     uint64_t points = 0;
     for (size_t i = 0; ok && st && i < st->n; i++) {
-        gts *g = st->series[i];
-        if (!sel_match(&s, g))
+        const store_series *ss = &st->series[i];
+        if (!sel_match(&s, ss->g))
             continue;
         if (res->len >= vm->limits.maxgts) {
             ok = vm_limit(vm, "%s would return more than %llu GTS (maxgts).", w->name,
                           (unsigned long long)vm->limits.maxgts);
             break;
         }
-        gts *c;
+        gts *c = NULL;
         if (find) {
-            c = gts_clone(vm, g, false);
+            c = gts_clone(vm, ss->g, false);
         } else {
-            if (g->sorted != GTS_ASC && !gts_sort(vm, g, false)) {
-                ok = false;
-                break;
-            }
-            size_t lo, hi;
-            time_range(g, &a, &lo, &hi);
+            /* a sorted series is cut and reversed straight from the
+             * store; any other is decoded whole and sorted first */
+            bool ordered = store_ordered(ss);
+            gts *all = ordered ? NULL : store_materialize(vm, ss);
+            size_t lo = 0, hi = 0;
+            ok = (ordered || (all && gts_sort(vm, all, false))) &&
+                 (ordered ? time_range(vm, count_store, ss, &a, &lo, &hi) : time_range(vm, count_gts, all, &a, &lo, &hi));
             points += hi - lo;
-            if (points > vm->limits.maxpoints) {
+            if (ok && points > vm->limits.maxpoints)
                 ok = vm_limit(vm, "%s would return more than %llu points (maxpoints).", w->name,
                               (unsigned long long)vm->limits.maxpoints);
+            if (ok)
+                c = ordered ? store_slice_desc(vm, ss, lo, hi) : slice(vm, all, lo, hi);
+            if (all)
+                val_release(vm, v_obj(T_GTS, all));
+            if (!ok)
                 break;
-            }
-            c = slice(vm, g, lo, hi);
         }
         ok = c && list_push(vm, res, v_obj(T_GTS, c));
     }

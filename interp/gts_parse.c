@@ -596,7 +596,7 @@ elevation: /* ELEV up to the first blank */
         if (!r->cur || se - i != r->tok_len || memcmp(s + i, r->tok, r->tok_len) != 0) {
             /* the series being left is usually complete (files list one
              * series after the other): give back its growth slack */
-            if (r->cur && !gts_shrink_to_fit(vm, r->cur))
+            if (r->cur && !(r->flush ? r->flush(vm, r, r->cur, true) : gts_shrink_to_fit(vm, r->cur)))
                 return false;
             r->cur = NULL;
             if (!remember_token(vm, r, s + i, se - i))
@@ -613,6 +613,8 @@ elevation: /* ELEV up to the first blank */
     }
     /* VALUE */
     gts *g = r->cur;
+    if (g->len >= r->flush_at && !r->flush(vm, r, g, false))
+        return false;
     const char *v = s + i;
     size_t vn = n - i;
     int64_t l;
@@ -687,6 +689,11 @@ static inline const char *fast_line(exo_vm *vm, gts_reader *r, gts *g, const cha
         q++;
     }
     size_t i = g->len;
+    if (i >= r->flush_at) {
+        if (!r->flush(vm, r, g, false))
+            return NULL;
+        i = g->len;
+    }
     bool append = i && i < g->cap && g->sorted == GTS_ASC && tick >= g->ticks[i - 1] && !g->loc && !g->elev;
     if (dbl) {
         if (g->type != GTS_DOUBLE && g->type != GTS_UNDEFINED)
@@ -751,6 +758,7 @@ void gts_reader_init(gts_reader *r, const char *prefix, int64_t now, gts_series_
     r->now = now;
     r->series = series;
     r->ctx = ctx;
+    r->flush_at = SIZE_MAX;
 }
 
 void gts_reader_free(exo_vm *vm, gts_reader *r)

@@ -12,6 +12,10 @@ typedef struct gts_reader gts_reader;
  * g holds its metadata (consumed, also on failure); the callback must set
  * r->cur to the GTS that receives the points (g or another). */
 typedef bool (*gts_series_fn)(exo_vm *vm, gts_reader *r, gts *g);
+/* Optional (the store): called before a point goes to r->cur when it
+ * already holds flush_at points, and with leaving when the next line names
+ * another series; it may take the points away (then r->cur is empty). */
+typedef bool (*gts_flush_fn)(exo_vm *vm, gts_reader *r, gts *g, bool leaving);
 
 struct gts_reader {
     const char *prefix; /* error prefix: "PARSE" or a file name */
@@ -22,6 +26,8 @@ struct gts_reader {
     gts *cur;          /* borrowed: the series of the last line */
     char *tok;         /* copy of the last series token */
     size_t tok_len, tok_cap;
+    gts_flush_fn flush; /* NULL: series grow (and shrink to fit when left) */
+    size_t flush_at;
 };
 
 void gts_reader_init(gts_reader *r, const char *prefix, int64_t now, gts_series_fn series, void *ctx);

@@ -384,3 +384,152 @@ Test(fastpaths, fetch_is_the_reversed_store)
     exo_vm_free(vm);
     free(t.p);
 }
+
+/* ---- the store's encoded blocks ---- */
+
+/* Series for the store: shape 0 one long ascending series (equal ticks,
+ * steps of every size, exponent changes, raw doubles), 1 the same
+ * unsorted, 2 two series interleaved line by line, 3 many short series,
+ * 4 the first with one point out of order.
+ * elev: an elevation on every point (never encoded: the reference). */
+static void gen_store(tbuf *b, int shape, bool dbl, bool elev, uint64_t seed)
+{
+    rng r = {seed}, vr = {seed ^ 0xabc};
+    size_t n = shape == 3 ? 60000 : 150000;
+    int64_t t = -5000000;
+    for (size_t i = 0; i < n; i++) {
+        size_t s = shape == 2 ? i % 2 : shape == 3 ? i / 1500 : 0;
+        uint64_t x = rndn(&r, 100);
+        int64_t tick;
+        if (shape == 1) {
+            tick = (int64_t)rndn(&r, 1000000);
+        } else {
+            uint64_t step = x < 70 ? 1000 : x < 80 ? 0 : x < 95 ? rndn(&r, 5000) : rnd(&r) >> 24;
+            if (i == n / 3)
+                step = UINT64_C(1) << 62; /* a step change too big for a varint token */
+            t = (int64_t)((uint64_t)t + step);
+            tick = shape == 4 && i == n / 2 ? t - 1500 : t; /* 4: one point out of order, inside a block */
+        }
+        tput(b, "%" PRId64 "/%s s%zu{} ", tick, elev ? "/5" : "/", s);
+        if (dbl && rndn(&vr, 50) == 0)
+            tput(b, "%.17g", (double)(int64_t)rnd(&vr) / 7.0);
+        else if (dbl && rndn(&vr, 30) == 0)
+            tput(b, "%" PRId64 ".%0*u", (int64_t)rndn(&vr, 100), 1 + (int)rndn(&vr, 9), (unsigned)rndn(&vr, 10));
+        else
+            put_value(b, &vr, dbl);
+        tput(b, "\n");
+    }
+}
+
+Test(fastpaths, store_blocks_match_staged_points)
+{
+    static const char *const queries[] = {
+        "[ 't' '~.*' {} MAXLONG MAXLONG ] FETCH",
+        "[ 't' '~.*' {} 70000000 40000000 ] FETCH",
+        "[ 't' '~.*' {} 90000000 -1 ] FETCH",
+        "[ 't' '~.*' {} 60000000 -70000 ] FETCH",
+        "[ 't' '~.*' {} MAXLONG -100 ] FETCH",
+        "{ 'class' '~.*' 'labels' {} 'start' 1000 'end' 5000000 } FETCH",
+        "{ 'class' '~.*' 'labels' {} 'end' -4000000 'count' 3 } FETCH",
+        /* bounds on ticks that exist (inside blocks, repeated ones too) */
+        "[ 't' 's0' {} MAXLONG MAXLONG ] FETCH 0 GET TICKS DUP SIZE 3 / GET 'e' STORE [ 't' '~.*' {} $e 3000000 ] FETCH",
+        "[ 't' 's0' {} MAXLONG MAXLONG ] FETCH 0 GET TICKS DUP SIZE 2 * 3 / GET 'e' STORE [ 't' '~.*' {} $e -65537 ] FETCH",
+        "[ 't' 's0' {} MAXLONG MAXLONG ] FETCH 0 GET TICKS -3 GET 'e' STORE "
+        "{ 'class' '~.*' 'labels' {} 'start' $e 'end' MAXLONG } FETCH",
+    };
+    const char *tail = " <% DROP DUP TICKS SWAP VALUES 2 ->LIST %> LMAP";
+    for (int shape = 0; shape < 5; shape++) {
+        for (int dbl = 0; dbl < 2; dbl++) {
+            tbuf enc = {0}, ref = {0};
+            gen_store(&enc, shape, dbl, false, 77 + (uint64_t)shape);
+            gen_store(&ref, shape, dbl, true, 77 + (uint64_t)shape);
+            exo_vm *a = h_vm(), *b = h_vm();
+            /* in two chunks: the reader and the blocks carry over */
+            size_t half = enc.len / 2;
+            while (enc.p[half - 1] != '\n')
+                half++;
+            cr_assert_eq(exo_load_gts_text(a, enc.p, half, "f"), EXO_OK, "%s", exo_last_error(a)->message);
+            cr_assert_eq(exo_load_gts_text(a, enc.p + half, enc.len - half, "f"), EXO_OK);
+            cr_assert_eq(exo_load_gts_text(b, ref.p, ref.len, "f"), EXO_OK, "%s", exo_last_error(b)->message);
+            for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+                char src[512];
+                snprintf(src, sizeof src, "%s%s", queries[q], tail);
+                cr_assert_eq(exo_eval(a, src, strlen(src), "t"), EXO_OK, "%s", exo_last_error(a)->message);
+                cr_assert_eq(exo_eval(b, src, strlen(src), "t"), EXO_OK, "%s", exo_last_error(b)->message);
+                char *ja = strdup(exo_stack_json(a, NULL));
+                cr_assert_str_eq(ja, exo_stack_json(b, NULL), "shape %d dbl %d: %s", shape, dbl, queries[q]);
+                free(ja);
+                cr_assert_eq(exo_eval(a, "CLEAR", 5, "t"), EXO_OK);
+                cr_assert_eq(exo_eval(b, "CLEAR", 5, "t"), EXO_OK);
+            }
+            exo_vm_free(a);
+            exo_vm_free(b);
+            free(enc.p);
+            free(ref.p);
+        }
+    }
+}
+
+/* ---- allocation failures ---- */
+
+static long countdown;
+static size_t live_bytes;
+static void *failing_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    (void)ud;
+    if (new_size == 0) {
+        live_bytes -= old_size;
+        free(ptr);
+        return NULL;
+    }
+    if (countdown > 0 && --countdown == 0)
+        return NULL;
+    void *p = realloc(ptr, new_size);
+    if (p)
+        live_bytes = live_bytes - old_size + new_size;
+    return p;
+}
+
+Test(fastpaths, every_allocation_failing_in_turn)
+{
+    /* a series of two blocks and a staged tail, two short LONG series */
+    tbuf t = {0};
+    for (int i = 0; i < 140000; i++)
+        tput(&t, "%d// a{} %d.%d\n", i * 10, i % 97, i % 7);
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < 300; i++)
+            tput(&t, "%d// b{k=%d,dc=x} %d\n", i * 10, s, i * s);
+    const char *src = "[ 't' 'a' {} 1000000 -70000 ] FETCH 0 GET 'a' STORE "
+                      "[ $a mapper.mean 2 1 0 ] MAP [ $a bucketizer.max 0 100 0 ] BUCKETIZE "
+                      "[ [ 't' 'b' {} MAXLONG MAXLONG ] FETCH [ 'dc' ] reducer.sum ] REDUCE";
+    for (long n = 1; n < 100000; n++) {
+        exo_config cfg;
+        exo_config_init(&cfg);
+        exo_limits_generous(&cfg.limits);
+        cfg.capabilities = EXO_CAP_ALL;
+        cfg.alloc = failing_alloc;
+        live_bytes = 0;
+        countdown = n;
+        exo_vm *vm = exo_vm_new(&cfg);
+        if (!vm) {
+            cr_assert_eq(live_bytes, 0);
+            continue;
+        }
+        exo_status st = exo_load_gts_text(vm, t.p, t.len, "f");
+        if (st == EXO_OK)
+            st = exo_eval(vm, src, strlen(src), "oom");
+        if (st != EXO_OK)
+            cr_assert(st == EXO_ERR_OOM || strstr(exo_last_error(vm)->message, "memory"), "n=%ld: %d %s", n, st,
+                      exo_last_error(vm)->message);
+        bool done = countdown > 0;
+        countdown = 0;
+        cr_assert_eq(exo_eval(vm, "1 2 +", 5, "after"), EXO_OK, "n=%ld: %s", n, exo_last_error(vm)->message);
+        exo_vm_free(vm);
+        cr_assert_eq(live_bytes, 0, "n=%ld: %zu bytes leaked", n, live_bytes);
+        if (done && st == EXO_OK) {
+            free(t.p);
+            return;
+        }
+    }
+    cr_assert_fail("the script never ran to completion");
+}
