@@ -2,8 +2,10 @@
  * and `=TS/LAT:LON/ELEV VALUE` continuation lines, for PARSE and data files.
  * One pass, no allocation per line: the series token of a line is compared
  * byte for byte with the previous one and its GTS reused; class and labels
- * are decoded only when the series changes. Numbers take a fast path
- * (digits with an optional fraction: Clinger's exact case) and fall back to
+ * are decoded only when the series changes. The common line (`TICK// TOKEN
+ * VALUE` of the current series, a plain decimal value) is read in a single
+ * scan, digits eight at a time; numbers take Clinger's exact fast path
+ * (mantissa < 2^53 divided by an exact power of ten) and fall back to
  * strtod, so doubles are always correctly rounded. The same parser feeds
  * PARSE (a LIST, one GTS per run of lines) and the store (store.c). */
 #include "gts_parse.h"
