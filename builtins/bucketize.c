@@ -4,7 +4,9 @@
  * lastbucket and bucketcount are 0). Buckets are then located
  * arithmetically in one pass over the sorted points, newest first: each
  * bucket is a contiguous range handed to the kernel as a zero-copy window,
- * and results are appended newest first, as Warp 10 stores them. */
+ * and results are appended newest first, as Warp 10 stores them. The
+ * plain numeric bucketizers (sum, mean, min, max, count, first, last) are
+ * computed inline, in the kernels' order of operations. */
 #include "aggregators.h"
 
 /* Java's % (sign of the dividend) without UB on MINLONG % -1. */

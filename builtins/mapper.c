@@ -4,7 +4,9 @@
  * computation is the time range [start, stop] GTSHelper.map derives from
  * pre/post, found with two pointers that only move one way, so a window
  * is a zero-copy range. sum/mean/min/max/count have O(n) sliding forms
- * (running sums, monotonic deque) used when nothing but the value matters.
+ * (running sums, monotonic deque) used when nothing but the value matters;
+ * on a plain numeric series with strictly increasing ticks visited whole,
+ * agg_slide_series fills presized arrays in one pass with the same bits.
  * The single-value mappers (add, round, tolong, gt ...) share one kernel
  * selected by the def's magic. */
 #include "aggregators.h"

@@ -7,7 +7,9 @@
  *     by block through a cache-sized buffer;
  *   - otherwise the union is built by a tree of merges (a tick repeated in
  *     a member gives as many calls as its largest multiplicity, as Warp
- *     10's sweep does) and points are counting-sorted into rows. */
+ *     10's sweep does) and points are counting-sorted into rows;
+ *   - REDUCE of aligned numeric members by a plain reducer runs column by
+ *     column (each row's slot order) into presized arrays. */
 #include "sweep.h"
 
 #include <string.h>
