@@ -516,6 +516,8 @@ static void url_encode(sbuf *b, const char *s, size_t len)
     }
 }
 
+void agg_url_encode(sbuf *b, const char *s, size_t len) { url_encode(b, s, len); }
+
 bool agg_join(exo_vm *vm, const function *f, const agg_window *w, agg_out *out)
 {
     size_t slots = aw_slots(w);

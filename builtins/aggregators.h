@@ -126,6 +126,8 @@ bool agg_list_result(exo_vm *vm, const char *who, const list *l, agg_out *out);
 
 /* Java's toString of a scalar value, appended to b. */
 void agg_to_string(sbuf *b, value v);
+/* Warp 10's URL encoding (WarpURLEncoder: space as %20) of s, appended to b. */
+void agg_url_encode(sbuf *b, const char *s, size_t len);
 
 /* The frameworks accept the shared aggregators in every role, as Warp 10's
  * classes implement the three interfaces. */

@@ -10,6 +10,7 @@
 #include "../interp/partition.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- selectors ---- */
@@ -79,7 +80,7 @@ static const str *meta_get(const map *m, value key)
 
 /* ---- filters ---- */
 
-enum { F_CLASS, F_LABELS, F_ATTR, F_LABELSATTR, F_SELECTOR, F_METADATA, F_SIZE, F_LAST, F_ANY, F_ALL };
+enum { F_CLASS, F_LABELS, F_ATTR, F_LABELSATTR, F_SELECTOR, F_METADATA, F_SIZE, F_LAST, F_ANY, F_ALL, F_LATENCIES };
 enum { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
 
 #define FMAGIC(kind, cmp) ((kind) * 8 + (cmp))
@@ -322,6 +323,181 @@ static bool k_filter(exo_vm *vm, const function *f, const fw_class *c, uint8_t *
     }
 }
 
+/* ---- filter.latencies ---- */
+
+/* One point of a series in value order (Warp 10 sorts each series by
+ * value; ties, which its quicksort leaves unspecified, go by tick). */
+typedef struct lat_pt {
+    int64_t hash, tick;
+    double d;
+    uint32_t i;
+    bool dbl;
+} lat_pt;
+
+static int lat_cmp(const void *x, const void *y)
+{
+    const lat_pt *a = x, *b = y;
+    if (a->dbl ? a->d != b->d : a->hash != b->hash)
+        return a->dbl ? (a->d < b->d ? -1 : 1) : (a->hash < b->hash ? -1 : 1);
+    if (a->tick != b->tick)
+        return a->tick < b->tick ? -1 : 1;
+    return a->i < b->i ? -1 : (a->i > b->i);
+}
+
+enum { LAT_UP_MIN, LAT_UP_MAX, LAT_DOWN_MIN, LAT_DOWN_MAX, LAT_DOWN_MATCHES, LAT_BITSET, LAT_TOTAL, LAT_WITH, LAT_NOPTS };
+
+static const char *const lat_options[LAT_NOPTS] = {
+    "uplink.latency.min", "uplink.latency.max", "downlink.latency.min", "downlink.latency.max",
+    "downlink.matches",   "downlinks.bitset",   "downlinks.totalmatches", "downlinks.withmatches"};
+
+/* A new empty series with g's metadata, named g's class + ':' + suffix. */
+static gts *lat_series(exo_vm *vm, const gts *g, const char *suffix)
+{
+    gts *r = gts_clone(vm, g, false);
+    if (!r)
+        return NULL;
+    const str *c = AS_STR(g->cls);
+    size_t sl = strlen(suffix);
+    char *name = vm_alloc(vm, c->len + sl + 2);
+    bool ok = name != NULL;
+    if (ok) {
+        memcpy(name, c->data, c->len);
+        name[c->len] = ':';
+        memcpy(name + c->len + 1, suffix, sl);
+        ok = gts_set_class(vm, r, name, c->len + 1 + sl);
+        vm_dealloc(vm, name, c->len + sl + 2);
+    }
+    if (!ok) {
+        val_release(vm, v_obj(T_GTS, r));
+        return NULL;
+    }
+    return r;
+}
+
+/* Warp 10's LatencyFilter: the first collection's single series carries
+ * uplink packet hashes (LONG values), every other member a downlink's.
+ * For each uplink packet (in hash order) the downlink packets with the
+ * same hash received between min and max latency after it are matched;
+ * the requested statistics are emitted as new LONG series at the uplink
+ * tick (-1 when a min/max has no match). A class whose first collection
+ * does not hold exactly one series gives nothing. */
+static bool latency_filter(exo_vm *vm, const function *f, const fw_class *c, list *out)
+{
+    if (c->ncoll == 0 || c->coll_end[0] != 1)
+        return true;
+    int64_t minlat = f->params[0].as.l, maxlat = f->params[1].as.l;
+    bool want[LAT_NOPTS] = {0};
+    const list *opts = AS_LIST(f->params[2]);
+    for (size_t i = 0; i < opts->len; i++)
+        for (int k = 0; k < LAT_NOPTS; k++)
+            if (opts->items[i].type == T_STRING && strcmp(AS_STR(opts->items[i])->data, lat_options[k]) == 0)
+                want[k] = true;
+    size_t n = c->n, total = 0;
+    for (size_t s = 0; s < n; s++) {
+        const gts *g = fw_member(c, s);
+        if (g->len && g->type != GTS_LONG && g->type != GTS_DOUBLE)
+            return vm_fail(vm, "%s expects Geo Time Series of LONG values (packet hashes).", f->def->name);
+        total += g->len;
+    }
+    lat_pt *pts = vm_alloc(vm, (total ? total : 1) * sizeof(lat_pt));
+    size_t *start = vm_alloc(vm, (n + 1) * sizeof(size_t)), *idx = vm_calloc(vm, n * sizeof(size_t));
+    /* outputs: up min, up max, per downlink min/max/matches, bitset, total, with */
+    size_t nd = n - 1, nout = 2 + 3 * nd + 3;
+    gts **res = vm_calloc(vm, nout * sizeof(gts *));
+    bool ok = pts && start && idx && res;
+    for (size_t s = 0, k = 0; ok && s < n; s++) {
+        const gts *g = fw_member(c, s);
+        start[s] = k;
+        for (size_t i = 0; i < g->len; i++, k++) {
+            bool dbl = g->type == GTS_DOUBLE;
+            pts[k] = (lat_pt){.hash = dbl ? java_d2l(g->v.d[i]) : g->v.l[i], .tick = g->ticks[i],
+                              .d = dbl ? g->v.d[i] : 0.0, .i = (uint32_t)i, .dbl = dbl};
+        }
+        qsort(pts + start[s], g->len, sizeof(lat_pt), lat_cmp);
+        start[s + 1] = k;
+    }
+    const gts *up = ok ? fw_member(c, 0) : NULL;
+    static const char *const down_sfx[3] = {"downlink.latency.min", "downlink.latency.max", "downlink.matches"};
+    if (ok) {
+        for (int k = 0; ok && k < 2; k++)
+            ok = (res[k] = lat_series(vm, up, lat_options[k])) != NULL;
+        for (size_t d = 0; ok && d < nd; d++)
+            for (int k = 0; ok && k < 3; k++)
+                ok = (res[2 + (size_t)k * nd + d] = lat_series(vm, fw_member(c, d + 1), down_sfx[k])) != NULL;
+        for (int k = 0; ok && k < 3; k++)
+            ok = (res[2 + 3 * nd + (size_t)k] = lat_series(vm, up, lat_options[LAT_BITSET + k])) != NULL;
+    }
+    for (size_t u = ok ? start[0] : 0; ok && u < (ok ? start[1] : 0); u++) {
+        int64_t uh = pts[u].hash, ut = pts[u].tick;
+        int64_t lmin = INT64_MAX, lmax = INT64_MIN, matches = 0, with = 0;
+        uint64_t mask = 0;
+        for (size_t d = 1; ok && d < n; d++) {
+            size_t end = start[d + 1] - start[d], first = idx[d];
+            int64_t dmin = INT64_MAX, dmax = INT64_MIN, dmatches = 0;
+            while (idx[d] < end) {
+                const lat_pt *q = &pts[start[d] + idx[d]];
+                if (q->hash < uh) {
+                    first = ++idx[d];
+                    continue;
+                }
+                if (q->hash > uh)
+                    break;
+                if (q->tick < (int64_t)((uint64_t)ut + (uint64_t)minlat)) {
+                    first = ++idx[d];
+                    continue;
+                }
+                int64_t lat = (int64_t)((uint64_t)q->tick - (uint64_t)ut);
+                if (lat > maxlat)
+                    break;
+                lmax = lat > lmax ? lat : lmax;
+                lmin = lat < lmin ? lat : lmin;
+                dmax = lat > dmax ? lat : dmax;
+                dmin = lat < dmin ? lat : dmin;
+                dmatches++;
+                matches++;
+                if (first == idx[d]) {
+                    with++;
+                    mask |= UINT64_C(1) << ((d - 1) & 63);
+                }
+                idx[d]++;
+            }
+            if (want[LAT_DOWN_MAX])
+                ok = gts_add_long(vm, res[2 + nd + d - 1], ut, dmax == INT64_MIN ? -1 : dmax);
+            if (ok && want[LAT_DOWN_MIN])
+                ok = gts_add_long(vm, res[2 + d - 1], ut, dmin == INT64_MAX ? -1 : dmin);
+            if (ok && want[LAT_DOWN_MATCHES])
+                ok = gts_add_long(vm, res[2 + 2 * nd + d - 1], ut, dmatches);
+        }
+        if (ok && want[LAT_BITSET])
+            ok = gts_add_long(vm, res[2 + 3 * nd], ut, (int64_t)mask);
+        if (ok && want[LAT_TOTAL])
+            ok = gts_add_long(vm, res[2 + 3 * nd + 1], ut, matches);
+        if (ok && want[LAT_WITH])
+            ok = gts_add_long(vm, res[2 + 3 * nd + 2], ut, with);
+        if (ok && want[LAT_UP_MIN])
+            ok = gts_add_long(vm, res[0], ut, lmin == INT64_MAX ? -1 : lmin);
+        if (ok && want[LAT_UP_MAX])
+            ok = gts_add_long(vm, res[1], ut, lmax == INT64_MIN ? -1 : lmax);
+    }
+    /* the requested series, in Warp 10's order */
+    for (size_t k = 0; res && k < nout; k++) {
+        int opt = k < 2 ? (int)k : k < 2 + 3 * nd ? LAT_DOWN_MIN + (int)((k - 2) / (nd ? nd : 1)) : LAT_BITSET + (int)(k - 2 - 3 * nd);
+        if (ok && res[k] && want[opt])
+            ok = list_push(vm, out, v_obj(T_GTS, res[k]));
+        else if (res[k])
+            val_release(vm, v_obj(T_GTS, res[k]));
+    }
+    if (res)
+        vm_dealloc(vm, res, nout * sizeof(gts *));
+    if (pts)
+        vm_dealloc(vm, pts, (total ? total : 1) * sizeof(lat_pt));
+    if (start)
+        vm_dealloc(vm, start, (n + 1) * sizeof(size_t));
+    if (idx)
+        vm_dealloc(vm, idx, n * sizeof(size_t));
+    return ok;
+}
+
 /* MACROFILTER: the macro gets [labels [gts..] ..] and leaves the kept list. */
 static bool macro_filter(exo_vm *vm, const function *f, const fw_class *c, list *out)
 {
@@ -419,6 +595,8 @@ static bool filter_word(exo_vm *vm, const word *w, bool as_map)
         ok = kept != NULL;
         if (ok && is_macro) {
             ok = macro_filter(vm, f, k, kept);
+        } else if (ok && f->def->magic == FMAGIC(F_LATENCIES, 0)) {
+            ok = latency_filter(vm, f, k, kept);
         } else if (ok) {
             ok = f->def->kernel.filter(vm, f, k, keep);
             for (size_t i = 0; ok && i < k->n; i++)
@@ -498,6 +676,18 @@ static bool build_filter(exo_vm *vm, const word *w, const fn_def *d)
             if (AS_LIST(p)->items[i].type != T_GTS)
                 return vm_fail(vm, "%s expects a LIST of Geo Time Series.", d->name);
         break;
+    case F_LATENCIES: {
+        if (p.type != T_LIST)
+            return vm_fail(vm, "%s expects a list of options on top of the stack.", d->name);
+        if (!vm_need(vm, 3))
+            return false;
+        if (vm_peek(vm, 1)->type != T_LONG)
+            return vm_fail(vm, "%s expects a maximum latency under the list of options.", d->name);
+        if (vm_peek(vm, 2)->type != T_LONG)
+            return vm_fail(vm, "%s expects a minimum latency under the list of options.", d->name);
+        value ps[3] = {*vm_peek(vm, 2), *vm_peek(vm, 1), val_retain(p)};
+        return push_filter(vm, d, ps, 3);
+    }
     case F_SIZE: {
         value mn = *vm_peek(vm, 1);
         if (mn.type != T_LONG || p.type != T_LONG)
@@ -537,6 +727,8 @@ static bool build_filter(exo_vm *vm, const word *w, const fn_def *d)
       "Keeps the series with the class and labels of one of the given series.")                                        \
     X(bysize, "filter.bysize", FMAGIC(F_SIZE, 0), 2, "min max -- filter",                                              \
       "Keeps the series whose number of points lies in [min, max].")                                                   \
+    X(latencies, "filter.latencies", FMAGIC(F_LATENCIES, 0), 3, "min max [options] -- filter",                         \
+      "Packet latencies: uplink hashes (first collection's one series) matched on the downlinks; new LONG series.")    \
     CMPS(X, F_LAST, last, "Keeps the series whose last value is")                                                      \
     CMPS(X, F_ANY, any, "Keeps the series with a value")                                                               \
     CMPS(X, F_ALL, all, "Keeps the series whose values are all")
