@@ -2,6 +2,7 @@
  * values come from Python transcriptions of Warp 10's DTW (two rows, free
  * start and end along the shorter series) and CORRELATE. */
 #include "an_harness.h"
+#include "oom.h"
 
 #define SINCOS                                                                                                         \
     "NEWGTS 1 360 <% DUP 360.0 / 2 PI * * SIN NaN NaN NaN 4 ROLL ADDVALUE %> FOR "                                    \
@@ -136,23 +137,5 @@ Test(analytics, allocation_failures)
         "$g 3 LOWESS DROP $b 5 2 3 2 RLOWESS DROP $g true ZSCORE DROP $g 3 false ESDTEST DROP $g true GRUBBSTEST DROP "
         "$g 4 LTTB DROP $b 6 TLTTB DROP $b FFT DROP $b FFTAP DROP $g $g IFFT DROP "
         "$b { 'PERIOD' 16 'ROBUST' true } STL DROP $b 8 4 4 2 false 0.0 DISCORDS DROP";
-    exo_vm *ref = h_vm();
-    cr_assert_eq(exo_eval(ref, src, strlen(src), "test"), EXO_OK, "%s", exo_last_error(ref)->message);
-    exo_vm_free(ref);
-    for (uint64_t n = 1; n < 20000; n++) {
-        exo_vm *vm = h_vm();
-        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
-        exo_clear(vm);
-        size_t before = exo_memory_used(vm);
-        vm->fail_countdown = n;
-        exo_status st = exo_eval(vm, src, strlen(src), "test");
-        bool reached = vm->fail_countdown == 0;
-        vm->fail_countdown = 0;
-        exo_clear(vm);
-        if (st == EXO_OK)
-            cr_assert_eq(exo_memory_used(vm), before, "leak with allocation %llu failing", (unsigned long long)n);
-        exo_vm_free(vm);
-        if (!reached)
-            break;
-    }
+    oom_sweep(src, OOM_WARM);
 }

@@ -4,6 +4,7 @@
  * (message, stack unchanged), allocation failures, and the two examples on
  * the shipped Kepler-11 light curve. */
 #include "harness.h"
+#include "oom.h"
 #include "vm.h"
 
 #include <math.h>
@@ -263,18 +264,7 @@ Test(bls, configuration_errors)
 Test(bls, allocation_failures_are_errors)
 {
     const char *src = HOURLY "{ 'minperiod' 10 h 'durations' [ 1 h 2 h ] 'snr' 1.0 } BLS ->JSON";
-    bool done = false;
-    for (uint64_t n = 1; n < 5000 && !done; n++) {
-        exo_vm *vm = h_vm();
-        vm->fail_countdown = n;
-        exo_status st = exo_eval(vm, src, strlen(src), "t");
-        if (st == EXO_OK)
-            done = true;
-        else
-            cr_assert(st == EXO_ERR_OOM || st == EXO_ERR_RUNTIME, "status %d at %llu", st, (unsigned long long)n);
-        exo_vm_free(vm);
-    }
-    cr_assert(done, "the script never ran to completion");
+    oom_sweep(src, OOM_COLD);
 }
 
 Test(bls, interrupted_by_maxloop)

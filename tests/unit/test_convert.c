@@ -3,6 +3,7 @@
  * bit-level words, and every error with its message and the stack left
  * as it was. */
 #include "harness.h"
+#include "oom.h"
 
 #include "vm.h"
 
@@ -198,21 +199,5 @@ Test(convert, out_of_memory)
 {
     const char *src = "'42' TOLONG ' 1e3 ' TODOUBLE 1.5 TOSTRING T TOBOOLEAN 255 TOHEX FROMHEX 5 TOBIN FROMBIN "
                       "1.0 ->DOUBLEBITS DOUBLEBITS-> [ 1 2 ] 2 ->LONGBYTES TOLONG CLEAR";
-    exo_vm *ref = h_vm();
-    cr_assert_eq(exo_eval(ref, src, strlen(src), "test"), EXO_OK, "%s", exo_last_error(ref)->message);
-    exo_vm_free(ref);
-    for (uint64_t n = 1; n < 200; n++) {
-        exo_vm *vm = h_vm();
-        /* a first run sizes the VM's own buffers (names, tokenizer, stack) */
-        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
-        exo_clear(vm);
-        size_t before = exo_memory_used(vm);
-        vm->fail_countdown = n;
-        exo_status st = exo_eval(vm, src, strlen(src), "test");
-        vm->fail_countdown = 0;
-        exo_clear(vm);
-        if (st == EXO_OK)
-            cr_assert_eq(exo_memory_used(vm), before);
-        exo_vm_free(vm);
-    }
+    oom_sweep(src, OOM_WARM);
 }

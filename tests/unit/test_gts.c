@@ -3,6 +3,7 @@
  * expected stacks were checked by hand against spec c, e.11 and the
  * reference sources named in the conformance cases. */
 #include "harness.h"
+#include "oom.h"
 
 #include <math.h>
 
@@ -99,20 +100,7 @@ Test(gts_core, allocation_failures_are_errors)
 {
     const char *src = "<'\n100// a{x=1} 1\n=200/1.0:2.0/3 2.5\n300// b{} 'v'\n'>\nPARSE 0 GET DUP 3 * SWAP "
                       "CLONE 400 NaN NaN NaN 4 ADDVALUE RSORT DUP 2 > SWAP DEDUP { 'k' 'v' } RELABEL ->JSON";
-    bool done = false;
-    for (uint64_t n = 1; n < 2000 && !done; n++) {
-        exo_vm *vm = h_vm();
-        vm->fail_countdown = n;
-        exo_status st = exo_eval(vm, src, strlen(src), "t");
-        if (st == EXO_OK) {
-            done = true;
-            exo_vm_free(vm);
-            break;
-        }
-        cr_assert(st == EXO_ERR_OOM || st == EXO_ERR_RUNTIME, "status %d at %llu", st, (unsigned long long)n);
-        exo_vm_free(vm);
-    }
-    cr_assert(done, "the script never ran to completion");
+    oom_sweep(src, OOM_COLD);
 }
 
 Test(gts, newgts) { expect_stack("NEWGTS", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }

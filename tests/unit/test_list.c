@@ -3,6 +3,7 @@
  * empty collections, deep nesting, and every error with the stack left
  * unchanged. Only words of the core families are used in the scripts. */
 #include "harness.h"
+#include "oom.h"
 
 #include "vm.h"
 
@@ -480,20 +481,5 @@ Test(list, out_of_memory)
                       "APPEND <% DROP 1 %> SORTBY CLONE CLONEREVERSE [ 1 3 ] SUBLIST 'h%C3%A9' REVERSE 0 GET "
                       "{ 'a' 1 } CLONE { 'b' 2 } APPEND 3 ->LIST [ 'x' 1 ] <% DROP DROP 0 %> SORTWITH "
                       "1 0 INDEXOF CLEAR";
-    bool failed = true;
-    for (uint64_t n = 1; failed; n++) {
-        exo_vm *vm = h_vm();
-        /* a first full run sizes the stack and interns the file name */
-        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
-        size_t before = exo_memory_used(vm);
-        vm->fail_countdown = n;
-        failed = exo_eval(vm, src, strlen(src), "test") != EXO_OK;
-        vm->fail_countdown = 0;
-        if (failed)
-            cr_assert_eq(exo_last_error(vm)->code, EXO_ERR_OOM, "%s", exo_last_error(vm)->message);
-        exo_clear(vm);
-        cr_assert_eq(exo_memory_used(vm), before, "allocation %llu: %zu bytes left over", (unsigned long long)n,
-                     exo_memory_used(vm) - before);
-        exo_vm_free(vm);
-    }
+    oom_sweep(src, OOM_WARM);
 }

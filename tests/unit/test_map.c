@@ -2,6 +2,7 @@
  * insertion order, in-place mutation seen through variables, empty maps,
  * and every error with the stack left unchanged. */
 #include "harness.h"
+#include "oom.h"
 
 #include "vm.h"
 
@@ -121,20 +122,5 @@ Test(map, out_of_memory)
     const char *src = "{ 'a' 1 'b' 2 } 'x' 3 2 ->MAP APPEND DUP MAP-> ->MAP KEYLIST DROP { 'c' 0 } UNMAP } "
                       "APPEND MSORT <% DROP %> MMAP <% DROP DROP DROP T %> MFILTER [ 'a' 'c' ] SUBMAP "
                       "<% DROP %> SORTBY CLONE CLEAR";
-    bool failed = true;
-    for (uint64_t n = 1; failed; n++) {
-        exo_vm *vm = h_vm();
-        /* a first full run sizes the stack and interns the file name */
-        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
-        size_t before = exo_memory_used(vm);
-        vm->fail_countdown = n;
-        failed = exo_eval(vm, src, strlen(src), "test") != EXO_OK;
-        vm->fail_countdown = 0;
-        if (failed)
-            cr_assert_eq(exo_last_error(vm)->code, EXO_ERR_OOM, "%s", exo_last_error(vm)->message);
-        exo_clear(vm);
-        cr_assert_eq(exo_memory_used(vm), before, "allocation %llu: %zu bytes left over", (unsigned long long)n,
-                     exo_memory_used(vm) - before);
-        exo_vm_free(vm);
-    }
+    oom_sweep(src, OOM_WARM);
 }

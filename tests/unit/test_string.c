@@ -3,6 +3,7 @@
  * charsets, TEMPLATE and UUID, every error with its message and the stack
  * left as it was, and allocation failures at every step. */
 #include "harness.h"
+#include "oom.h"
 
 #include "vm.h"
 
@@ -459,21 +460,5 @@ Test(string, out_of_memory)
                       "'UTF-8' BYTES-> 'UTF-16' ->BYTES 'UTF-16' BYTES-> "
                       "'{{a}} {{b.c}}' { 'a' [ 1 2 ] 'b' { 'c' '<' } } TEMPLATE UUID '0f' HEXTOB64 "
                       "'ab' 'UTF-8' ->BYTES SHA256 CLEAR";
-    exo_vm *ref = h_vm();
-    cr_assert_eq(exo_eval(ref, src, strlen(src), "test"), EXO_OK, "%s", exo_last_error(ref)->message);
-    exo_vm_free(ref);
-    for (uint64_t n = 1; n < 300; n++) {
-        exo_vm *vm = h_vm();
-        /* a first run sizes the VM's own buffers (names, tokenizer, stack) */
-        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
-        exo_clear(vm);
-        size_t before = exo_memory_used(vm);
-        vm->fail_countdown = n;
-        exo_status st = exo_eval(vm, src, strlen(src), "test");
-        vm->fail_countdown = 0;
-        exo_clear(vm);
-        if (st == EXO_OK)
-            cr_assert_eq(exo_memory_used(vm), before);
-        exo_vm_free(vm);
-    }
+    oom_sweep(src, OOM_WARM);
 }

@@ -5,6 +5,7 @@
  * hostile input (errors name the byte, stack unchanged), limits and
  * allocation failures. */
 #include "harness.h"
+#include "oom.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,20 +382,5 @@ Test(wrap, out_of_memory)
                       "DUP WRAP UNWRAP DROP DUP WRAPRAW UNWRAPEMPTY DROP DUP WRAPOPT UNWRAPSIZE DROP "
                       "[ SWAP ] WRAP UNWRAP CLEAR "
                       "NEWGTS 0 99 <% 'i' STORE $i NaN NaN NaN $i 2 / ADDVALUE %> FOR WRAP UNWRAP CLEAR";
-    exo_vm *ref = h_vm();
-    cr_assert_eq(exo_eval(ref, src, strlen(src), "test"), EXO_OK, "%s", exo_last_error(ref)->message);
-    exo_vm_free(ref);
-    for (uint64_t n = 1; n < 400; n++) {
-        exo_vm *vm = h_vm();
-        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
-        exo_clear(vm);
-        size_t before = exo_memory_used(vm);
-        vm->fail_countdown = n;
-        exo_status st = exo_eval(vm, src, strlen(src), "test");
-        vm->fail_countdown = 0;
-        exo_clear(vm);
-        if (st == EXO_OK)
-            cr_assert_eq(exo_memory_used(vm), before);
-        exo_vm_free(vm);
-    }
+    oom_sweep(src, OOM_WARM);
 }
