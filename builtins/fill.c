@@ -219,7 +219,7 @@ static bool w_fill(exo_vm *vm, const word *w)
 
 /* ---- FILL and the filler.* FUNCTIONs ---- */
 
-enum { FILLER_PREVIOUS, FILLER_NEXT, FILLER_VALUE, FILLER_INTERPOLATE };
+enum { FILLER_PREVIOUS, FILLER_NEXT, FILLER_VALUE, FILLER_INTERPOLATE, FILLER_TREND, FILLER_MACRO };
 
 /* filler.value: [lat lon elev value] or a bare value, checked here so a
  * bad parameter fails at build time (the stack unchanged). */
@@ -385,6 +385,9 @@ static bool w_uni_fill(exo_vm *vm, const word *w, value p)
     }
     if (!fn_has_role(fl, FN_FILLER))
         return vm_fail(vm, "%s expects a filler, got %s.", w->name, val_type_name(fl));
+    if (AS_FN(fl)->def->magic >= FILLER_TREND)
+        return vm_fail(vm, "%s expects parameter filler to be an univariate filler, but instead got a filler used to "
+                       "cross fill two GTS.", w->name);
     if (tk.type != T_NULL && tk.type != T_LIST)
         return vm_fail(vm, "%s expects the ticks to be a LIST of LONG, got %s.", w->name, val_type_name(tk));
     size_t nt = tk.type == T_LIST ? AS_LIST(tk)->len : 0;
@@ -429,6 +432,277 @@ static bool w_uni_fill(exo_vm *vm, const word *w, value p)
     return ok;
 }
 
+/* ---- windowed fillers (MACROFILLER, filler.trend) ---- */
+
+/* One point of a filler's window; absent when the series has no point there. */
+typedef struct fill_pt {
+    bool has;
+    int64_t tick, loc, elev;
+    value v; /* borrowed */
+} fill_pt;
+
+static fill_pt point_at(const gts *g, size_t i)
+{
+    fill_pt p = {true, g->ticks[i], g->loc ? g->loc[i] : GTS_NO_LOCATION, g->elev ? g->elev[i] : GTS_NO_ELEVATION,
+                 v_null()};
+    return p;
+}
+
+/* One component (value, latitude, longitude or elevation) of the points
+ * prevprev, prev, next, nextnext for filler.trend: present flag and value. */
+typedef struct trend_in {
+    bool tick[4], has[4];
+    int64_t t[4];
+    double x[4];
+} trend_in;
+
+/* FillerTrend's estimate at tick t: a rate before and after the gap (from
+ * the two previous points, else previous/next, else the two next ones,
+ * and symmetrically), each standing in for the other when missing; then
+ * the projection of the neighbours. Its weight alpha is a LONG division
+ * in Warp 10, so between two neighbours only the projected next point
+ * counts. false: no estimate. */
+static bool trend_estimate(const trend_in *in, int64_t t, double *out)
+{
+    enum { PP, P, N, NN };
+    const bool *h = in->has;
+    const double *x = in->x;
+    const int64_t *k = in->t;
+#define RATE(a, b) ((x[b] - x[a]) / (double)(int64_t)((uint64_t)k[b] - (uint64_t)k[a]))
+    double pre = h[PP] && h[P] ? RATE(PP, P) : h[P] && h[N] ? RATE(P, N) : h[N] && h[NN] ? RATE(N, NN) : NAN;
+    double post = h[NN] && h[N] ? RATE(N, NN) : h[P] && h[N] ? RATE(P, N) : h[PP] && h[P] ? RATE(PP, P) : NAN;
+#undef RATE
+    if (isnan(pre) && !isnan(post))
+        pre = post;
+    if (isnan(post) && !isnan(pre))
+        post = pre;
+    if (isnan(pre) || isnan(post))
+        return false;
+    if (in->tick[N] && in->tick[P]) {
+        if (!h[N] || !h[P])
+            return false;
+        int64_t span = (int64_t)((uint64_t)k[N] - (uint64_t)k[P]), delta = (int64_t)((uint64_t)t - (uint64_t)k[P]);
+        double alpha = span == 0 ? 0.0 : (double)(delta / span);
+        double pp = x[P] + (double)delta * pre, pn = x[N] - (double)(span - delta) * post;
+        *out = alpha * pp + (1.0 - alpha) * pn;
+        return true;
+    }
+    if (in->tick[P]) {
+        if (!h[P])
+            return false;
+        *out = x[P] + pre * (double)(int64_t)((uint64_t)t - (uint64_t)k[P]);
+        return true;
+    }
+    if (in->tick[N]) {
+        if (!h[N])
+            return false;
+        *out = x[N] - post * (double)(int64_t)((uint64_t)k[N] - (uint64_t)t);
+        return true;
+    }
+    return false;
+}
+
+/* filler.trend on the window pp, p, (gap at t), n, nn. The value is the
+ * trend estimate; latitude and longitude are estimated the same way from
+ * the points' locations. Warp 10 then stores the rounded elevation
+ * estimate in the location field (and never sets the elevation); we keep
+ * that behaviour so results match. */
+static bool trend_fill(exo_vm *vm, const word *w, const function *f, const fill_pt *win, int64_t t, agg_out *out)
+{
+    trend_in in = {0};
+    for (int i = 0; i < 4; i++) {
+        in.tick[i] = in.has[i] = win[i].has;
+        in.t[i] = win[i].tick;
+        if (win[i].has) {
+            if (!val_is_number(win[i].v))
+                return vm_fail(vm, "%s: %s can only fill numeric Geo Time Series.", w->name, f->def->name);
+            in.x[i] = val_as_double(win[i].v);
+        }
+    }
+    double v;
+    if (!trend_estimate(&in, t, &v))
+        return true;
+    out->tick = t;
+    out->v = v_double(v);
+    trend_in ll[2] = {in, in}, el = in;
+    for (int i = 0; i < 4; i++) {
+        bool hl = win[i].has && win[i].loc != GTS_NO_LOCATION;
+        double la = 0, lo = 0;
+        if (hl)
+            gts_unpack_location(win[i].loc, &la, &lo);
+        ll[0].has[i] = ll[1].has[i] = hl;
+        ll[0].x[i] = la;
+        ll[1].x[i] = lo;
+        el.has[i] = win[i].has && win[i].elev != GTS_NO_ELEVATION;
+        el.x[i] = el.has[i] ? (double)win[i].elev : 0.0;
+    }
+    double lat, lon, elev;
+    if (trend_estimate(&ll[0], t, &lat) && trend_estimate(&ll[1], t, &lon))
+        out->loc = gts_pack_location(lat, lon);
+    if (trend_estimate(&el, t, &elev)) {
+        double r = floor(elev); /* Math.round */
+        if (elev - r >= 0.5)
+            r += 1.0;
+        out->loc = java_d2l(r);
+    }
+    return true;
+}
+
+/* A window point as MACROFILLER shows it: [tick lat lon elev value], or
+ * [null NaN NaN NaN null] when absent. */
+static value point_list(exo_vm *vm, const fill_pt *p)
+{
+    list *l = list_new(vm, 5);
+    if (!l)
+        return v_null();
+    double la = NAN, lo = NAN;
+    if (p->has && p->loc != GTS_NO_LOCATION)
+        gts_unpack_location(p->loc, &la, &lo);
+    bool ok = list_push(vm, l, p->has ? v_long(p->tick) : v_null()) && list_push(vm, l, v_double(la)) &&
+              list_push(vm, l, v_double(lo)) &&
+              list_push(vm, l, p->has && p->elev != GTS_NO_ELEVATION ? v_long(p->elev) : v_double(NAN)) &&
+              list_push(vm, l, p->has ? val_retain(p->v) : v_null());
+    if (!ok) {
+        val_release(vm, v_obj(T_LIST, l));
+        return v_null();
+    }
+    return v_obj(T_LIST, l);
+}
+
+/* An empty series carrying g's class, labels and attributes. */
+static bool push_meta(exo_vm *vm, const gts *g)
+{
+    gts *m = gts_clone(vm, g, false);
+    if (!m)
+        return false;
+    m->bucketspan = m->bucketcount = m->lastbucket = 0;
+    return vm_push(vm, v_obj(T_GTS, m));
+}
+
+/* MACROFILLER: the macro gets `ourGTS otherGTS [pre..] [current] [post..]
+ * tick` (the series as empty GTS with their metadata) and leaves a LIST
+ * [tick (lat lon) (elev) value]; a null value fills nothing. */
+static bool macro_fill(exo_vm *vm, const function *f, const gts *our, const gts *other, const fill_pt *win, size_t pre,
+                       size_t post, agg_out *out)
+{
+    if (!push_meta(vm, our) || !push_meta(vm, other))
+        return false;
+    for (int part = 0; part < 3; part++) {
+        size_t a = part == 0 ? 0 : part == 1 ? pre : pre + 1, b = part == 0 ? pre : part == 1 ? pre + 1 : pre + 1 + post;
+        value pv = v_null();
+        if (part == 1) {
+            pv = point_list(vm, &win[a]);
+        } else {
+            list *l = list_new(vm, b - a);
+            pv = l ? v_obj(T_LIST, l) : v_null();
+            for (size_t i = a; l && i < b; i++) {
+                value e = point_list(vm, &win[i]);
+                if (e.type == T_NULL || !list_push(vm, l, e)) {
+                    val_release(vm, pv);
+                    pv = v_null();
+                    break;
+                }
+            }
+        }
+        if (pv.type == T_NULL || !vm_push(vm, pv))
+            return false;
+    }
+    if (!vm_push(vm, v_long(win[pre].tick)) || !vm_exec(vm, (macro *)f->params[0].as.o))
+        return false;
+    if (vm->sp == 0)
+        return vm_fail(vm, "Empty stack.");
+    value r = *vm_peek(vm, 0);
+    if (r.type != T_LIST)
+        return vm_fail(vm, "Expected a [ ts lat lon elev value ] list as result of filler.");
+    bool ok = agg_list_result(vm, f->def->name, AS_LIST(r), out);
+    vm_drop(vm, 1);
+    return ok;
+}
+
+/* GTSHelper.fill with a windowed filler: a sweep over the sorted ticks of
+ * a and b (their first na / nb points are the originals); at each tick of
+ * one missing from the other, the filler sees the `pre` points of the
+ * series being filled before the tick, the other series' point, and the
+ * `post` points after it, and its result is appended at the tick it
+ * returns. */
+static bool sweep_fill(exo_vm *vm, const word *w, const function *f, gts *a, size_t na, gts *b, size_t nb)
+{
+    bool is_macro = f->def->magic == FILLER_MACRO;
+    size_t pre = is_macro ? (size_t)f->params[1].as.l : 2, post = is_macro ? (size_t)f->params[2].as.l : 2;
+    size_t nwin = pre + 1 + post;
+    fill_pt *win = vm_alloc(vm, nwin * sizeof(fill_pt));
+    if (!win)
+        return false;
+    size_t ia = 0, ib = 0;
+    bool ok = true;
+    while (ok && (ia < na || ib < nb)) {
+        if (ia < na && ib < nb && a->ticks[ia] == b->ticks[ib]) {
+            ia++;
+            ib++;
+            if ((ia < na && a->ticks[ia] == a->ticks[ia - 1]) || (ib < nb && b->ticks[ib] == b->ticks[ib - 1]))
+                ok = vm_fail(vm, "%s cannot fill Geo Time Series with duplicate timestamps.", w->name);
+            continue;
+        }
+        bool fill_a = ia >= na || (ib < nb && a->ticks[ia] > b->ticks[ib]);
+        gts *our = fill_a ? a : b, *other = fill_a ? b : a;
+        size_t idx = fill_a ? ia : ib, n = fill_a ? na : nb, oi = fill_a ? ib : ia;
+        for (size_t i = 0; i < nwin; i++)
+            win[i].has = false;
+        for (size_t i = 0; i < pre && i < idx; i++) { /* nearest first, as far as the series goes */
+            win[pre - 1 - i] = point_at(our, idx - 1 - i);
+            win[pre - 1 - i].v = gts_value_at(our, idx - 1 - i);
+        }
+        win[pre] = point_at(other, oi);
+        win[pre].v = gts_value_at(other, oi);
+        for (size_t i = 0; i < post && idx + i < n; i++) {
+            win[pre + 1 + i] = point_at(our, idx + i);
+            win[pre + 1 + i].v = gts_value_at(our, idx + i);
+        }
+        agg_out o = {.tick = win[pre].tick, .loc = GTS_NO_LOCATION, .elev = GTS_NO_ELEVATION, .v = v_null()};
+        if (is_macro) {
+            ok = macro_fill(vm, f, our, other, win, pre, post, &o);
+        } else { /* prevprev prev next nextnext (pre = post = 2) */
+            fill_pt around[4] = {win[0], win[1], win[3], win[4]};
+            ok = trend_fill(vm, w, f, around, win[pre].tick, &o);
+        }
+        if (ok && o.v.type != T_NULL)
+            ok = gts_add(vm, our, o.tick, o.loc, o.elev, o.v);
+        val_release(vm, o.v);
+        for (size_t i = 0; i < nwin; i++)
+            if (win[i].has)
+                val_release(vm, win[i].v);
+        if (fill_a)
+            ib++;
+        else
+            ia++;
+    }
+    vm_dealloc(vm, win, nwin * sizeof(fill_pt));
+    return ok;
+}
+
+/* `macro pre post MACROFILLER` */
+static bool build_macrofiller(exo_vm *vm, const word *w, const fn_def *d)
+{
+    (void)w;
+    if (vm_peek(vm, 0)->type != T_LONG)
+        return vm_fail(vm, "%s expects a 'post' window length on top of the stack.", d->name);
+    if (vm_peek(vm, 1)->type != T_LONG)
+        return vm_fail(vm, "%s expects a 'pre' window length below the 'post' window length.", d->name);
+    if (vm_peek(vm, 2)->type != T_MACRO)
+        return vm_fail(vm, "%s operates on a MACRO.", d->name);
+    /* Java's intValue(); a negative window is an empty one */
+    int32_t pre = (int32_t)(uint32_t)(uint64_t)vm_peek(vm, 1)->as.l, post = (int32_t)(uint32_t)(uint64_t)vm_peek(vm, 0)->as.l;
+    if (pre > 1 << 20 || post > 1 << 20)
+        return vm_fail(vm, "%s window lengths must not exceed %d.", d->name, 1 << 20);
+    value ps[3] = {val_retain(*vm_peek(vm, 2)), v_long(pre < 0 ? 0 : pre), v_long(post < 0 ? 0 : post)};
+    function *f = fn_new(vm, d, ps, 3);
+    if (!f)
+        return false;
+    f->wrapped = true;
+    vm_drop(vm, 3);
+    return vm_push(vm, v_obj(T_FUNCTION, f));
+}
+
 /* gtsA gtsB filler FILL -> gtsA' gtsB' (or the univariate forms) */
 static bool w_cross_fill(exo_vm *vm, const word *w)
 {
@@ -448,7 +722,10 @@ static bool w_cross_fill(exo_vm *vm, const word *w)
     bool ok = b != NULL && gts_sort(vm, a, false) && gts_sort(vm, b, false);
     size_t na = a ? a->len : 0, nb = b ? b->len : 0;
     /* b is filled from a's original points, which stay a's sorted prefix */
-    ok = ok && cross_fill(vm, w, f, a, na, b->ticks, nb) && cross_fill(vm, w, f, b, nb, a->ticks, na);
+    if (f->def->magic >= FILLER_TREND)
+        ok = ok && sweep_fill(vm, w, f, a, na, b, nb);
+    else
+        ok = ok && cross_fill(vm, w, f, a, na, b->ticks, nb) && cross_fill(vm, w, f, b, nb, a->ticks, na);
     ok = ok && gts_sort(vm, a, false) && gts_sort(vm, b, false);
     if (!ok) {
         if (a)
@@ -471,7 +748,11 @@ static bool w_cross_fill(exo_vm *vm, const word *w)
     X(value, "filler.value", FILLER_VALUE, 1, build_filler_value, "[lat lon elev value]|value -- filler",              \
       "Fills a missing tick with a constant point.")                                                                   \
     X(interpolate, "filler.interpolate", FILLER_INTERPOLATE, 0, NULL, "-- filler",                                     \
-      "Fills a missing tick between two values by linear interpolation (value, elevation, location).")
+      "Fills a missing tick between two values by linear interpolation (value, elevation, location).")                 \
+    X(trend, "filler.trend", FILLER_TREND, 0, NULL, "-- filler",                                                       \
+      "Fills a missing tick from the trends of the two points before and after it (FILL of two GTS only).")           \
+    X(macrofiller, "MACROFILLER", FILLER_MACRO, 3, build_macrofiller, "macro pre post -- filler",                     \
+      "A filler running macro on ourGTS otherGTS [pre points] [other point] [post points] tick; leaves [tick .. value].")
 
 #define DEF(id, nm, mg, np, bld, sig, doc)                                                                             \
     static const fn_def d_##id = {                                                                                     \

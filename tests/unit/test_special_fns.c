@@ -221,3 +221,73 @@ Test(latencies, shapes_and_errors)
     expect_fail("NEWGTS 1 NaN NaN NaN 'x' ADDVALUE 'U' STORE [ [ $U ] [] 0 1 [] filter.latencies ] FILTER",
                 "filter.latencies expects Geo Time Series of LONG values");
 }
+
+/* ---- filler.trend and MACROFILLER (FILL of two series) ---- */
+
+/* a (DOUBLE): 100:1 200:2 300:3 500:5; b (LONG): 100:1 200:2 300:3 400:4 600:6 */
+#define FA                                                                                                             \
+    "NEWGTS 'a' RENAME 100 NaN NaN NaN 1.0 ADDVALUE 200 NaN NaN NaN 2.0 ADDVALUE 300 NaN NaN NaN 3.0 ADDVALUE "          \
+    "500 NaN NaN NaN 5.0 ADDVALUE "                                                                                    \
+    "NEWGTS 'b' RENAME 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE "              \
+    "400 NaN NaN NaN 4 ADDVALUE 600 NaN NaN NaN 6 ADDVALUE "
+
+Test(fillers, trend)
+{
+    /* a@400: rates (3-2)/100 and (5-3)/200; alpha = 100/200 = 0 (LONG
+     * division) -> 5 - 100*0.01 = 4.0; a@600: 5 + 100*0.01 = 6.0;
+     * b@500: rates 0.01 both sides -> 6 - 100*0.01 = 5 */
+    expect_stack(FA "filler.trend FILL VALUES SWAP VALUES", "[[1.0,2.0,3.0,4.0,5.0,6.0],[1,2,3,4,5,6]]");
+    /* the location is trend-filled from the points' latitudes and longitudes */
+    expect_stack("NEWGTS 100 10.0 20.0 NaN 1.0 ADDVALUE 200 20.0 30.0 NaN 2.0 ADDVALUE 400 40.0 50.0 NaN 4.0 ADDVALUE "
+                 "NEWGTS 300 NaN NaN NaN 0 ADDVALUE filler.trend FILL DROP LOCATIONS",
+                 "[[19.99999998137355,29.999999972060323,39.9999999627471,49.99999995343387],"
+                 "[9.999999990686774,19.99999998137355,29.999999972060323,39.9999999627471]]");
+    /* a gap before the first point uses the next two points' rate */
+    expect_stack("NEWGTS 200 NaN NaN NaN 2.0 ADDVALUE 400 NaN NaN NaN 6.0 ADDVALUE NEWGTS 100 NaN NaN NaN 0 ADDVALUE "
+                 "filler.trend FILL DROP VALUES",
+                 "[[0.0,2.0,6.0]]");
+    /* one point: no rate, nothing filled */
+    expect_stack("NEWGTS 200 NaN NaN NaN 2.0 ADDVALUE NEWGTS 100 NaN NaN NaN 0 ADDVALUE filler.trend FILL DROP VALUES",
+                 "[[2.0]]");
+    expect_fail("NEWGTS 1 NaN NaN NaN 'x' ADDVALUE 2 NaN NaN NaN 'y' ADDVALUE NEWGTS 3 NaN NaN NaN 'z' ADDVALUE "
+                "filler.trend FILL",
+                "filler.trend can only fill numeric Geo Time Series.");
+}
+
+/* the macro shows what it got: names, pre list, current point, post list */
+#define SHOW                                                                                                           \
+    "<% 'tick' STORE 'post' STORE 'cur' STORE 'pre' STORE 'o' STORE 'u' STORE "                                        \
+    "[ $tick NaN NaN NaN $u NAME ' ' + $o NAME + ' ' + $pre ->JSON + ' ' + $cur ->JSON + ' ' + $post ->JSON + ] %> "
+
+Test(fillers, macrofiller)
+{
+    expect_stack("NEWGTS 'a' RENAME 100 1.5 2.5 7 'x' ADDVALUE 300 NaN NaN NaN 'y' ADDVALUE "
+                 "NEWGTS 'b' RENAME 200 NaN NaN NaN 'q' ADDVALUE 300 NaN NaN NaN 'r' ADDVALUE " SHOW
+                 "1 2 MACROFILLER FILL DROP VALUES",
+                 "[[\"x\",\"a b [[100,1.4999999944120646,2.4999999348074198,7,\\\"x\\\"]] [200,NaN,NaN,NaN,\\\"q\\\"] "
+                 "[[300,NaN,NaN,NaN,\\\"y\\\"],[null,NaN,NaN,NaN,null]]\",\"y\"]]");
+    /* a null value fills nothing; the returned tick is where the point goes */
+    expect_stack("NEWGTS 100 NaN NaN NaN 1 ADDVALUE NEWGTS 200 NaN NaN NaN 2 ADDVALUE <% DROP DROP DROP DROP DROP DROP "
+                 "[ NULL ] %> 0 0 MACROFILLER FILL TICKS SWAP TICKS",
+                 "[[100],[200]]");
+    expect_stack("NEWGTS 100 NaN NaN NaN 1 ADDVALUE NEWGTS 200 NaN NaN NaN 2 ADDVALUE <% 'tick' STORE DROP DROP DROP "
+                 "DROP DROP [ $tick 1 + 42 ] %> 0 0 MACROFILLER FILL TICKS SWAP TICKS",
+                 "[[100,201],[101,200]]");
+    expect_stack("<% 1 %> 1 2 MACROFILLER", "[\"<% <% 1 %> 1 2 MACROFILLER %> EVAL\"]");
+}
+
+Test(fillers, errors)
+{
+    expect_error("<% %> 1 2.0 MACROFILLER", "MACROFILLER expects a 'post' window length on top of the stack.",
+                 "[2.0,1,\"<% %>\"]");
+    expect_error("<% %> 'x' 2 MACROFILLER", "MACROFILLER expects a 'pre' window length below the 'post' window length.",
+                 "[2,\"x\",\"<% %>\"]");
+    expect_error("1 1 2 MACROFILLER", "MACROFILLER operates on a MACRO.", "[2,1,1]");
+    expect_fail("NEWGTS 100 NaN NaN NaN 1 ADDVALUE NEWGTS 200 NaN NaN NaN 2 ADDVALUE <% 42 %> 0 0 MACROFILLER FILL",
+                "Expected a [ ts lat lon elev value ] list as result of filler.");
+    expect_fail("[ NEWGTS filler.trend ] FILL", "FILL expects parameter filler to be an univariate filler");
+    expect_fail("[ NEWGTS <% %> 0 0 MACROFILLER ] FILL", "FILL expects parameter filler to be an univariate filler");
+    expect_fail("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 1 NaN NaN NaN 2 ADDVALUE NEWGTS 1 NaN NaN NaN 3 ADDVALUE "
+                "filler.trend FILL",
+                "FILL cannot fill Geo Time Series with duplicate timestamps.");
+}
