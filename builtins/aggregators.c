@@ -1739,7 +1739,8 @@ bool agg_slide_series(exo_vm *vm, int kind, const gts *g, int64_t pre, int64_t p
     int64_t *ol = dst->v.l;
     double *od = dst->v.d;
     size_t lo, hi;
-    memcpy(dst->ticks, t, n * sizeof(int64_t));
+    if (dst->ticks != t) /* else shared with g (gts_share_ticks) */
+        memcpy(dst->ticks, t, n * sizeof(int64_t));
     if ((kind == AGG_SLIDE_SUM || kind == AGG_SLIDE_MEAN) && lng) {
         /* wrapping sums are exact: a running sum gives the same bits */
         uint64_t sum = 0;

@@ -111,9 +111,13 @@ static bool dedup_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
             ts_slot(&s, c->ticks[i], true, &fresh);
             keep[i] = fresh;
         }
-        gts_keep(vm, c, keep);
+        bool kept = gts_keep(vm, c, keep);
         ts_free(vm, &s);
         vm_dealloc(vm, keep, g->len);
+        if (!kept) {
+            val_release(vm, v_obj(T_GTS, c));
+            return false;
+        }
     }
     *out = v_obj(T_GTS, c);
     return true;
@@ -562,8 +566,12 @@ static bool compact_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out
         keep[0] = keep[c->len - 1] = 1;
         for (size_t i = 1; i + 1 < c->len; i++)
             keep[i] = !(same_point_data(c, i, i - 1) && same_point_data(c, i, i + 1));
-        gts_keep(vm, c, keep);
+        bool kept = gts_keep(vm, c, keep);
         vm_dealloc(vm, keep, g->len);
+        if (!kept) {
+            val_release(vm, v_obj(T_GTS, c));
+            return false;
+        }
     }
     *out = v_obj(T_GTS, c);
     return true;

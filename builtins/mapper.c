@@ -6,7 +6,8 @@
  * is a zero-copy range. sum/mean/min/max/count have O(n) sliding forms
  * (running sums, monotonic deque) used when nothing but the value matters;
  * on a plain numeric series with strictly increasing ticks visited whole,
- * agg_slide_series fills presized arrays in one pass with the same bits.
+ * agg_slide_series fills presized arrays in one pass with the same bits,
+ * and the result shares the input's ticks array (copy on write, gts.h).
  * The single-value mappers (add, round, tolong, gt ...) share one kernel
  * selected by the def's magic. */
 #include "aggregators.h"
@@ -88,8 +89,10 @@ static int strict_order(const gts *g)
 
 /* Reverses the points of a strictly descending series (what gts_sort
  * does to it), ticks and 8-byte values in one pass. */
-static void reverse_numeric(gts *g)
+static bool reverse_numeric(exo_vm *vm, gts *g)
 {
+    if (!gts_own_ticks(vm, g))
+        return false;
     int64_t *t = g->ticks, *v = g->v.l;
     for (size_t i = 0, j = g->len - 1; i < j; i++, j--) {
         int64_t x = t[i], y = v[i];
@@ -99,6 +102,7 @@ static void reverse_numeric(gts *g)
         v[j] = y;
     }
     g->sorted = GTS_ASC;
+    return true;
 }
 
 /* GTSHelper.map for one series; *out gets the mapped series. */
@@ -116,10 +120,13 @@ static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, g
     int fast = fast_kind(p, g);
     if (fast != AGG_SLIDE_NONE) {
         int order = strict_order(g);
-        if (order < 0)
-            reverse_numeric(g);
+        if (order < 0 && !reverse_numeric(vm, g))
+            return false;
         if (order != 0) {
             g->sorted = GTS_ASC;
+            /* the result has the input's ticks: share them (copy on write) */
+            if (!gts_share_ticks(vm, dst, g))
+                return false;
             int64_t pre = p->pre > INT32_MAX ? INT32_MAX : p->pre, post = p->post > INT32_MAX ? INT32_MAX : p->post;
             return agg_slide_series(vm, fast, g, pre, post, dst);
         }

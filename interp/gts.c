@@ -5,7 +5,11 @@
  * of 2 MiB or more are advised for huge pages whenever they grow (page
  * faults are costly).
  * Sorting checks for sorted input first (O(n)) and otherwise uses a stable
- * LSD radix sort of (key, index) then gathers each array once. */
+ * LSD radix sort of (key, index) then gathers each array once.
+ * A ticks array may be shared by series with the same ticks (a MAP result
+ * and its input): a counter of holders hangs off each, every change of
+ * the ticks (append, growth, sort, permutation, compaction) goes through
+ * own_ticks, which copies them first while another holder remains. */
 #include "gts.h"
 #include "alloc.h"
 #include "json.h"
@@ -23,6 +27,7 @@
 typedef struct gts_full {
     gts g;
     size_t tcap, vcap, lcap, ecap;
+    size_t *tshare; /* holders of a ticks array shared copy-on-write, or NULL */
 } gts_full;
 
 #define FULL(g) ((gts_full *)(g))
@@ -111,12 +116,82 @@ static void update_cap(gts *g)
     g->cap = c;
 }
 
+/* Makes g the only holder of its ticks before they change, with room
+ * for at least cap of them: a shared array is copied (its len ticks) while
+ * another series holds it. */
+static bool own_ticks(exo_vm *vm, gts *g, size_t cap)
+{
+    gts_full *f = FULL(g);
+    if (likely(!f->tshare))
+        return true;
+    if (*f->tshare > 1) {
+        int64_t *t = NULL;
+        size_t tcap = 0, want = cap > f->tcap ? cap : f->tcap;
+        if (want && !arr_resize(vm, (void **)&t, &tcap, want, sizeof(int64_t)))
+            return false;
+        if (g->len)
+            memcpy(t, g->ticks, g->len * sizeof(int64_t));
+        (*f->tshare)--;
+        g->ticks = t;
+        f->tcap = tcap;
+    } else {
+        vm_dealloc(vm, f->tshare, sizeof(size_t));
+    }
+    f->tshare = NULL;
+    update_cap(g);
+    return true;
+}
+
+/* Lets go of the ticks array (freed by its last holder). */
+static void drop_ticks(exo_vm *vm, gts *g)
+{
+    gts_full *f = FULL(g);
+    if (f->tshare) {
+        bool last = --*f->tshare == 0;
+        if (last)
+            vm_dealloc(vm, f->tshare, sizeof(size_t));
+        f->tshare = NULL;
+        if (!last) {
+            g->ticks = NULL;
+            f->tcap = 0;
+            return;
+        }
+    }
+    vm_dealloc(vm, g->ticks, f->tcap * sizeof(int64_t));
+    g->ticks = NULL;
+    f->tcap = 0;
+}
+
+bool gts_own_ticks(exo_vm *vm, gts *g) { return own_ticks(vm, g, 0); }
+
+bool gts_ticks_shared(const gts *g) { return FULL(g)->tshare && *FULL(g)->tshare > 1; }
+
+bool gts_share_ticks(exo_vm *vm, gts *dst, gts *src)
+{
+    gts_full *d = FULL(dst), *s = FULL(src);
+    if (dst == src || dst->len)
+        return vm_fail(vm, "internal: gts_share_ticks needs an empty destination.");
+    if (!s->tshare) {
+        s->tshare = vm_alloc(vm, sizeof(size_t));
+        if (!s->tshare)
+            return false;
+        *s->tshare = 1;
+    }
+    drop_ticks(vm, dst);
+    dst->ticks = src->ticks;
+    d->tcap = s->tcap;
+    d->tshare = s->tshare;
+    (*s->tshare)++;
+    update_cap(dst);
+    return true;
+}
+
 static bool reserve_exact(exo_vm *vm, gts *g, size_t cap)
 {
     gts_full *f = FULL(g);
     bool ok = true;
     if (f->tcap < cap)
-        ok = arr_resize(vm, (void **)&g->ticks, &f->tcap, cap, sizeof(int64_t));
+        ok = f->tshare ? own_ticks(vm, g, cap) : arr_resize(vm, (void **)&g->ticks, &f->tcap, cap, sizeof(int64_t));
     if (ok && g->type != GTS_UNDEFINED && f->vcap < cap)
         ok = arr_resize(vm, (void **)&g->v.l, &f->vcap, cap, gts_value_size(g->type));
     if (ok && g->loc && f->lcap < cap)
@@ -137,6 +212,8 @@ bool gts_reserve(exo_vm *vm, gts *g, size_t cap)
 /* Room for one more point, growing by half again (x2 while small). */
 static inline bool room(exo_vm *vm, gts *g)
 {
+    if (unlikely(FULL(g)->tshare) && !own_ticks(vm, g, g->len + 1))
+        return false;
     if (likely(g->len < g->cap))
         return true;
     size_t n = g->cap < 16 ? 16 : g->cap < (1u << 20) ? g->cap * 2 : g->cap + g->cap / 2;
@@ -146,7 +223,7 @@ static inline bool room(exo_vm *vm, gts *g)
 bool gts_shrink_to_fit(exo_vm *vm, gts *g)
 {
     gts_full *f = FULL(g);
-    bool ok = arr_resize(vm, (void **)&g->ticks, &f->tcap, g->len, sizeof(int64_t));
+    bool ok = f->tshare || arr_resize(vm, (void **)&g->ticks, &f->tcap, g->len, sizeof(int64_t));
     if (ok && g->type != GTS_UNDEFINED)
         ok = arr_resize(vm, (void **)&g->v.l, &f->vcap, g->len, gts_value_size(g->type));
     if (ok && g->loc)
@@ -222,7 +299,7 @@ static void gts_destroy(exo_vm *vm, obj *o, bool release_children)
             for (size_t i = 0; i < g->len; i++)
                 val_release(vm, v_obj(T_STRING, g->v.s[i]));
     }
-    vm_dealloc(vm, g->ticks, f->tcap * sizeof(int64_t));
+    drop_ticks(vm, g);
     vm_dealloc(vm, g->v.l, f->vcap * gts_value_size(g->type));
     vm_dealloc(vm, g->loc, f->lcap * sizeof(int64_t));
     vm_dealloc(vm, g->elev, f->ecap * sizeof(int64_t));
@@ -680,11 +757,10 @@ void gts_clear(exo_vm *vm, gts *g)
 {
     gts_truncate(vm, g, 0);
     gts_full *f = FULL(g);
-    vm_dealloc(vm, g->ticks, f->tcap * sizeof(int64_t));
+    drop_ticks(vm, g);
     vm_dealloc(vm, g->v.l, f->vcap * gts_value_size(g->type));
     vm_dealloc(vm, g->loc, f->lcap * sizeof(int64_t));
     vm_dealloc(vm, g->elev, f->ecap * sizeof(int64_t));
-    g->ticks = NULL;
     g->v.l = NULL;
     g->loc = g->elev = NULL;
     f->tcap = f->vcap = f->lcap = f->ecap = 0;
@@ -693,8 +769,10 @@ void gts_clear(exo_vm *vm, gts *g)
     g->sorted = GTS_ASC;
 }
 
-void gts_keep(exo_vm *vm, gts *g, const uint8_t *keep)
+bool gts_keep(exo_vm *vm, gts *g, const uint8_t *keep)
 {
+    if (!own_ticks(vm, g, 0))
+        return false;
     size_t vs = gts_value_size(g->type), k = 0;
     char *vals = (char *)g->v.l;
     for (size_t i = 0; i < g->len; i++) {
@@ -714,6 +792,7 @@ void gts_keep(exo_vm *vm, gts *g, const uint8_t *keep)
         k++;
     }
     g->len = k;
+    return true;
 }
 
 int64_t gts_first_tick(const gts *g)
@@ -895,6 +974,8 @@ bool gts_permute(exo_vm *vm, gts *g, const uint32_t *perm)
     size_t n = g->len;
     if (n < 2)
         return true;
+    if (!own_ticks(vm, g, 0))
+        return false;
     void *scratch = vm_alloc(vm, n * sizeof(int64_t));
     if (!scratch)
         return false;
@@ -992,6 +1073,8 @@ bool gts_sort(exo_vm *vm, gts *g, bool descending)
     }
     /* sorted the other way round: reverse, as Warp 10 does */
     if (monotone(g->ticks, n, descending)) {
+        if (!own_ticks(vm, g, 0))
+            return false;
         reverse_points(g);
         g->sorted = descending ? GTS_DESC : GTS_ASC;
         return true;

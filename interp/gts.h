@@ -89,8 +89,9 @@ bool gts_add_from(exo_vm *vm, gts *dst, const gts *src, size_t i);
 void gts_truncate(exo_vm *vm, gts *g, size_t n);
 /* Removes all points and frees the arrays; the type becomes UNDEFINED. */
 void gts_clear(exo_vm *vm, gts *g);
-/* Keeps only the points whose keep[i] is nonzero, in order. */
-void gts_keep(exo_vm *vm, gts *g, const uint8_t *keep);
+/* Keeps only the points whose keep[i] is nonzero, in order (false: out
+ * of memory copying shared ticks, g unchanged). */
+bool gts_keep(exo_vm *vm, gts *g, const uint8_t *keep);
 /* Reorders the points: new point k = old point perm[k] (a permutation). */
 bool gts_permute(exo_vm *vm, gts *g, const uint32_t *perm);
 /* Stable sort by value (numbers, strings by bytes, false < true); equal
@@ -120,6 +121,14 @@ bool gts_convert(exo_vm *vm, gts_type t, value v, gts_slot *out);
 gts_type gts_type_of(value v);
 /* Replaces labels / attributes with copies of m (STRING -> STRING). */
 bool gts_copy_map(exo_vm *vm, map **dst, const map *src);
+/* Copy-on-write ticks. gts_share_ticks makes the empty dst hold src's
+ * ticks array (fill dst's values, then set dst->len <= src->len); both
+ * series then copy the ticks before changing them. Code outside gts.c
+ * that writes g->ticks of a series it did not just create calls
+ * gts_own_ticks first. gts_ticks_shared: another series holds g's ticks. */
+bool gts_share_ticks(exo_vm *vm, gts *dst, gts *src);
+bool gts_own_ticks(exo_vm *vm, gts *g);
+bool gts_ticks_shared(const gts *g);
 /* Same class and labels (series identity). */
 bool gts_same_series(const gts *a, const gts *b);
 

@@ -314,3 +314,119 @@ Test(mapper, builder_errors)
     check_error("mapper.sum 1 'a'", "STRICTMAPPER", "at depth 1, got STRING.");
     check_error("1 2", "STRICTMAPPER", "Empty stack.");
 }
+
+/* ---- shared ticks (copy on write) ----
+ * The whole-series fast path gives the result the input's ticks array;
+ * whichever series changes its ticks first copies them, so neither ever
+ * sees the other's changes. */
+
+/* s: DOUBLE, descending ticks 40..10 (the fast path reverses it in place) */
+#define S                                                                                                              \
+    "NEWGTS 's' RENAME 40 NaN NaN NaN 4.0 ADDVALUE 30 NaN NaN NaN 3.0 ADDVALUE 20 NaN NaN NaN 1.0 ADDVALUE "          \
+    "10 NaN NaN NaN 2.0 ADDVALUE 'in' STORE [ $in mapper.delta 1 0 0 ] MAP 0 GET 'out' STORE "
+#define SJ(v) "{\"c\":\"s\",\"l\":{},\"a\":{},\"la\":0,\"v\":" v "}"
+#define IN_ASC "[[10,2.0],[20,1.0],[30,3.0],[40,4.0]]"
+#define OUT_ASC "[[10,0.0],[20,-1.0],[30,2.0],[40,1.0]]"
+
+Test(mapper, shared_ticks_results)
+{
+    expect_stack(S "$out $in", "[" SJ(IN_ASC) "," SJ(OUT_ASC) "]");
+    /* the result changed: append, sort, value sort, shrink then append */
+    expect_stack(S "$out 50 NaN NaN NaN 9.0 ADDVALUE DROP $out $in",
+                 "[" SJ(IN_ASC) "," SJ("[[10,0.0],[20,-1.0],[30,2.0],[40,1.0],[50,9.0]]") "]");
+    expect_stack(S "$out RSORT DROP $out $in", "[" SJ(IN_ASC) "," SJ("[[40,1.0],[30,2.0],[20,-1.0],[10,0.0]]") "]");
+    expect_stack(S "$out VALUESORT DROP $out $in", "[" SJ(IN_ASC) "," SJ("[[20,-1.0],[10,0.0],[40,1.0],[30,2.0]]") "]");
+    expect_stack(S "$out 2 SHRINK 5 NaN NaN NaN 7.0 ADDVALUE DROP $out $in",
+                 "[" SJ(IN_ASC) "," SJ("[[10,0.0],[20,-1.0],[5,7.0]]") "]");
+    /* the input changed */
+    expect_stack(S "$in 50 NaN NaN NaN 9.0 ADDVALUE DROP $out $in",
+                 "[" SJ("[[10,2.0],[20,1.0],[30,3.0],[40,4.0],[50,9.0]]") "," SJ(OUT_ASC) "]");
+    expect_stack(S "$in RSORT DROP $in $out", "[" SJ(OUT_ASC) "," SJ("[[40,4.0],[30,3.0],[20,1.0],[10,2.0]]") "]");
+    expect_stack(S "$out $in $in DEDUP $in 1 TIMESHIFT",
+                 "[" SJ("[[11,2.0],[21,1.0],[31,3.0],[41,4.0]]") "," SJ(IN_ASC) "," SJ(IN_ASC) "," SJ(OUT_ASC) "]");
+}
+
+Test(mapper, shared_ticks_three_holders)
+{
+    /* two results and the input hold one array; each change copies it once */
+    expect_stack(S "[ $in mapper.sum 1 0 0 ] MAP 0 GET 'sum' STORE "
+                   "$in 0 NaN NaN NaN 0.0 ADDVALUE DROP $out RSORT DROP $sum 50 NaN NaN NaN 1.0 ADDVALUE DROP "
+                   "$sum $out $in",
+                 "[" SJ("[[10,2.0],[20,1.0],[30,3.0],[40,4.0],[0,0.0]]") "," SJ("[[40,1.0],[30,2.0],[20,-1.0],[10,0.0]]") "," SJ(
+                     "[[10,2.0],[20,3.0],[30,4.0],[40,7.0],[50,1.0]]") "]");
+    /* dropped in either order: the last holder frees the array */
+    expect_stack(S "$in DROP NULL 'in' STORE $out", "[" SJ(OUT_ASC) "]");
+    expect_stack(S "NULL 'out' STORE $in", "[" SJ(IN_ASC) "]");
+    /* a result mapped again shares the same array once more */
+    expect_stack(S "[ $out mapper.delta 1 0 0 ] MAP 0 GET 'o2' STORE $o2 VALUES $out VALUES $in VALUES",
+                 "[[2.0,1.0,3.0,4.0],[0.0,-1.0,2.0,1.0],[0.0,-1.0,3.0,-1.0]]");
+}
+
+Test(mapper, fetched_and_mapped_series_independent)
+{
+    /* a series fetched twice is two independent copies; mapping one and
+     * changing the other and the result leaves the rest as it was */
+    exo_vm *vm = h_vm();
+    const char *data = "10// f{} 1.0\n20// f{} 3.0\n30// f{} 6.0\n40// f{} 10.0\n";
+    cr_assert_eq(exo_load_gts_text(vm, data, strlen(data), "d"), EXO_OK);
+    const char *src = "[ 't' 'f' {} MAXLONG MAXLONG ] FETCH 0 GET 'a' STORE [ 't' 'f' {} MAXLONG MAXLONG ] FETCH 0 GET 'b' STORE "
+                      "[ $a mapper.delta 1 0 0 ] MAP 0 GET 'm' STORE $a 50 NaN NaN NaN 1.0 ADDVALUE DROP "
+                      "$m 5 NaN NaN NaN 2.0 ADDVALUE DROP $m VALUES $m TICKS $b TICKS $a TICKS";
+    cr_assert_eq(exo_eval(vm, src, strlen(src), "t"), EXO_OK, "%s", exo_last_error(vm)->message);
+    cr_assert_str_eq(exo_stack_json(vm, NULL), "[[10,20,30,40,50],[10,20,30,40],[5,10,20,30,40],[0.0,2.0,3.0,4.0,2.0]]");
+    exo_vm_free(vm);
+}
+
+static long cow_countdown;
+static size_t cow_live;
+static void *cow_alloc(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+    (void)ud;
+    if (new_size == 0) {
+        cow_live -= old_size;
+        free(ptr);
+        return NULL;
+    }
+    if (cow_countdown > 0 && --cow_countdown == 0)
+        return NULL;
+    void *p = realloc(ptr, new_size);
+    if (p)
+        cow_live = cow_live - old_size + new_size;
+    return p;
+}
+
+Test(mapper, shared_ticks_allocation_failures)
+{
+    /* every allocation fails in turn: an error or success, never a crash
+     * or a leak, and the series never see each other's changes */
+    const char *src = S "[ $in mapper.sum 1 0 0 ] MAP 0 GET 'sum' STORE $out RSORT DROP $in 0 NaN NaN NaN 0.0 ADDVALUE "
+                        "DROP $sum VALUESORT DROP $out 2 SHRINK DROP $sum $out $in";
+    const char *want = "[" SJ("[[10,2.0],[20,1.0],[30,3.0],[40,4.0],[0,0.0]]") "," SJ("[[10,0.0],[20,-1.0]]") "," SJ(
+        "[[10,2.0],[20,3.0],[30,4.0],[40,7.0]]") "]";
+    for (long n = 1; n < 10000; n++) {
+        exo_config cfg;
+        exo_config_init(&cfg);
+        exo_limits_generous(&cfg.limits);
+        cfg.alloc = cow_alloc;
+        cow_live = 0;
+        cow_countdown = n;
+        exo_vm *vm = exo_vm_new(&cfg);
+        if (!vm) {
+            cr_assert_eq(cow_live, 0);
+            continue;
+        }
+        exo_status st = exo_eval(vm, src, strlen(src), "oom");
+        bool done = cow_countdown > 0;
+        cow_countdown = 0;
+        if (st != EXO_OK)
+            cr_assert(st == EXO_ERR_OOM || strstr(exo_last_error(vm)->message, "memory"), "n=%ld: %d %s", n, st,
+                      exo_last_error(vm)->message);
+        else
+            cr_assert_str_eq(exo_stack_json(vm, NULL), want, "n=%ld", n);
+        exo_vm_free(vm);
+        cr_assert_eq(cow_live, 0, "n=%ld: %zu bytes leaked", n, cow_live);
+        if (done && st == EXO_OK)
+            return;
+    }
+    cr_assert_fail("the script never ran to completion");
+}
