@@ -34,8 +34,11 @@ def run(w, df):
         d = pd.Series(v).diff().fillna(0.0)
         return len(d), float((d * d).sum())
     if w == "W4":
-        dc = df["cls"].astype(str).str.extract(r"[{,]dc=([^,}]*)")[0]
-        r = pd.DataFrame({"dc": dc, "ts": df["ts"], "v": v}).groupby(["dc", "ts"])["v"].sum()
+        # the label from each distinct class string once, then by category code
+        cls = df["cls"]
+        dc_of_cat = pd.Categorical(pd.Series(cls.cat.categories).str.extract(r"[{,]dc=([^,}]*)")[0])
+        dc = pd.Categorical.from_codes(dc_of_cat.codes[cls.cat.codes.to_numpy()], categories=dc_of_cat.categories)
+        r = pd.DataFrame({"dc": dc, "ts": df["ts"].to_numpy(), "v": v}).groupby(["dc", "ts"], observed=True)["v"].sum()
         rv = r.to_numpy().astype(np.float64)
         return len(r), float(np.dot(rv, rv))
     return len(v), 0.0
