@@ -498,16 +498,17 @@ static bool latency_filter(exo_vm *vm, const function *f, const fw_class *c, lis
     return ok;
 }
 
-/* MACROFILTER: the macro gets [labels [gts..] ..] and leaves the kept list. */
+/* MACROFILTER, as Warp 10's MacroFilterWrapper: the macro gets the class
+ * labels (MAP) and above them the LIST of its collections ([[gts..] ..]);
+ * it must leave a LIST, whose items FILTER appends as they are (Java does
+ * not check them: a macro leaving its input makes a list of lists). */
 static bool macro_filter(exo_vm *vm, const function *f, const fw_class *c, list *out)
 {
-    list *arg = list_new(vm, c->ncoll + 1);
+    list *arg = list_new(vm, c->ncoll);
     map *lab = arg ? map_new(vm, c->labels->len) : NULL;
     bool ok = lab != NULL;
     for (size_t i = 0; ok && i < c->labels->len; i++)
         ok = map_put(vm, lab, val_retain(c->labels->ents[i].key), val_retain(c->labels->ents[i].val));
-    if (lab)
-        ok = list_push(vm, arg, v_obj(T_MAP, lab)) && ok;
     size_t a = 0;
     for (size_t i = 0; ok && i < c->ncoll; i++) {
         list *l = list_new(vm, c->coll_end[i] - a);
@@ -516,8 +517,14 @@ static bool macro_filter(exo_vm *vm, const function *f, const fw_class *c, list 
             ok = list_push(vm, l, val_retain(v_obj(T_GTS, fw_member(c, a))));
     }
     if (!ok) {
+        if (lab)
+            val_release(vm, v_obj(T_MAP, lab));
         if (arg)
             val_release(vm, v_obj(T_LIST, arg));
+        return false;
+    }
+    if (!vm_push(vm, v_obj(T_MAP, lab))) {
+        val_release(vm, v_obj(T_LIST, arg));
         return false;
     }
     if (!vm_push(vm, v_obj(T_LIST, arg)) || !vm_exec(vm, (macro *)f->params[0].as.o))
@@ -526,10 +533,7 @@ static bool macro_filter(exo_vm *vm, const function *f, const fw_class *c, list 
         return vm_fail(vm, "Empty stack.");
     value r = *vm_peek(vm, 0);
     if (r.type != T_LIST)
-        return vm_fail(vm, "MACROFILTER expects its macro to leave a LIST of Geo Time Series, got %s.", val_type_name(r));
-    for (size_t i = 0; i < AS_LIST(r)->len; i++)
-        if (AS_LIST(r)->items[i].type != T_GTS)
-            return vm_fail(vm, "MACROFILTER expects its macro to leave a LIST of Geo Time Series.");
+        return vm_fail(vm, "MACROFILTER macro should return a list of Geo Time Series onto the stack.");
     for (size_t i = 0; ok && i < AS_LIST(r)->len; i++)
         ok = list_push(vm, out, val_retain(AS_LIST(r)->items[i]));
     vm_drop(vm, 1);
@@ -759,7 +763,9 @@ static const word filter_words[] = {
     EXO_WORD("PFILTER", w_pfilter, 1, "[[gts..].. labels filter] -- map",
              "As FILTER, but pushes a MAP from each class's labels to its kept series."),
     EXO_WORD_DATA("MACROFILTER", fn_word, 1, "macro -- filter",
-                  "A filter running macro on [labels [gts..] ..], which leaves the LIST of series to keep.", &d_macrofilter),
+                  "A filter running macro on labels [[gts..] ..] (the class labels, then its collections), "
+                  "which leaves the LIST to keep.",
+                  &d_macrofilter),
     FILTERS(WORD)
 };
 

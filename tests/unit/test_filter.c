@@ -92,9 +92,16 @@ Test(filter, partition_and_pfilter)
 
 Test(filter, macrofilter)
 {
-    expect_stack(F("<% 1 GET %> MACROFILTER"), "[[\"a\",\"b\",\"c\"]]");
-    expect_stack(F("<% DROP [] %> MACROFILTER"), "[[]]");
-    expect_stack(S "[ [ $A $B $C ] [ 'host' ] <% 0 GET 'host' GET 'b' == <% [] %> <% [] %> IFTE %> MACROFILTER ] FILTER", "[[]]");
+    /* Warp 10 pushes the class labels, then the list of its collections */
+    expect_stack(F("<% SWAP DROP 0 GET %> MACROFILTER"), "[[\"a\",\"b\",\"c\"]]");
+    expect_stack(F("<% DROP DROP [] %> MACROFILTER"), "[[]]");
+    expect_stack(S "[ [ $A $B $C ] [ 'host' ] <% SWAP 'host' GET 'b' == <% 0 GET %> <% DROP [] %> IFTE %> MACROFILTER ] "
+                   "FILTER <% DROP LABELS 'host' GET %> LMAP",
+                 "[[\"b\"]]");
+    /* the items left are appended unchecked: the input list gives a list of lists */
+    expect_stack(S "[ [ $A $B $C ] [ ] <% SWAP DROP %> MACROFILTER ] FILTER 0 GET SIZE", "[3]");
+    expect_error(S "[ [ $A ] [ ] <% DROP DROP 1 %> MACROFILTER ] FILTER",
+                 "MACROFILTER macro should return a list of Geo Time Series onto the stack.", "[1]");
     expect_stack("<% %> MACROFILTER TYPEOF", "[\"FILTER\"]");
 }
 
