@@ -1100,9 +1100,13 @@ bool agg_apply(exo_vm *vm, const function *f, const agg_window *w, agg_out *out)
     out->loc = GTS_NO_LOCATION;
     out->elev = GTS_NO_ELEVATION;
     out->v = v_null();
+    out->named = NULL;
     if (!f->def->kernel.agg(vm, f, w, out)) {
         val_release(vm, out->v);
         out->v = v_null();
+        if (out->named)
+            val_release(vm, v_obj(T_MAP, out->named));
+        out->named = NULL;
         return false;
     }
     return true;
@@ -1196,6 +1200,23 @@ bool agg_macro_result(exo_vm *vm, const char *who, agg_out *out)
     return true;
 }
 
+/* What a macro aggregator left: a result as agg_macro_result reads it or,
+ * for a mapper, a MAP { name: [tick .. value] } from which GTSHelper.map
+ * makes one series per name (the other frameworks cannot use it). */
+static bool macro_outcome(exo_vm *vm, const char *who, const agg_window *w, agg_out *out)
+{
+    if (vm->sp == 0 || vm_peek(vm, 0)->type != T_MAP)
+        return agg_macro_result(vm, who, out);
+    if (w->mode != AGG_MAP)
+        return vm_fail(vm, "%s: only a mapper may leave a MAP of results.", who);
+    const map *m = AS_MAP(*vm_peek(vm, 0));
+    for (size_t i = 0; i < m->len; i++)
+        if (m->ents[i].val.type != T_LIST)
+            return vm_fail(vm, "%s: a MAP of results must map each name to a LIST [tick .. value].", who);
+    out->named = AS_MAP(vm_pop(vm));
+    return true;
+}
+
 /* The window as a GTS with the input's metadata (plain macro mappers). */
 static gts *window_gts(exo_vm *vm, const agg_window *w)
 {
@@ -1220,14 +1241,13 @@ bool agg_apply_macro(exo_vm *vm, const char *who, value mac, const agg_window *w
     out->loc = GTS_NO_LOCATION;
     out->elev = GTS_NO_ELEVATION;
     out->v = v_null();
+    out->named = NULL;
     gts *g = window_gts(vm, w);
     if (!g || !vm_push(vm, v_obj(T_GTS, g)))
         return false;
     if (!vm_exec(vm, (macro *)mac.as.o))
         return false;
-    if (vm->sp > 0 && vm_peek(vm, 0)->type == T_MAP)
-        return vm_fail(vm, "%s: a macro leaving a MAP of results is not supported.", who);
-    return agg_macro_result(vm, who, out);
+    return macro_outcome(vm, who, w, out);
 }
 
 static map *map_copy(exo_vm *vm, const map *src)
@@ -1312,9 +1332,7 @@ bool agg_macro(exo_vm *vm, const function *f, const agg_window *w, agg_out *out)
     }
     if (!vm_push(vm, v_obj(T_LIST, arg)) || !vm_exec(vm, (macro *)f->params[0].as.o))
         return false;
-    if (vm->sp > 0 && vm_peek(vm, 0)->type == T_MAP)
-        return vm_fail(vm, "%s: a macro leaving a MAP of results is not supported.", f->def->name);
-    return agg_macro_result(vm, f->def->name, out);
+    return macro_outcome(vm, f->def->name, w, out);
 }
 
 /* ---- builders ---- */

@@ -63,6 +63,7 @@ typedef struct agg_window {
 typedef struct agg_out {
     int64_t tick, loc, elev;
     value v; /* owned; T_NULL = no value */
+    map *named; /* MAP only: a macro's MAP { name: [tick .. value] } (owned), else NULL */
 } agg_out;
 
 static inline size_t aw_slots(const agg_window *w) { return w->n + w->nulls; }
@@ -114,7 +115,8 @@ bool agg_apply(exo_vm *vm, const function *f, const agg_window *w, agg_out *out)
 
 /* Runs a plain MACRO as a bucketizer/mapper: pushes the window as a GTS
  * (metadata of the input), runs it and reads the result (a LIST or the 5
- * values tick lat lon elev value). A MAP result is an error here. */
+ * values tick lat lon elev value; for MAP also a MAP of named LISTs, left
+ * in out->named). */
 bool agg_apply_macro(exo_vm *vm, const char *who, value macro, const agg_window *w, agg_out *out);
 
 /* Reads a macro aggregator's result from the stack into out: a LIST of 1

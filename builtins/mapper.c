@@ -11,6 +11,8 @@
  * The single-value mappers (add, round, tolong, gt ...) share one kernel
  * selected by the def's magic. */
 #include "aggregators.h"
+#include "../interp/sbuf.h"
+#include "../interp/text.h"
 #include "../interp/timeutil.h"
 
 #include <math.h>
@@ -105,13 +107,81 @@ static bool reverse_numeric(exo_vm *vm, gts *g)
     return true;
 }
 
-/* GTSHelper.map for one series; *out gets the mapped series. */
-static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, gts **out)
+/* A macro mapper's MAP { name: [tick .. value] }: each result goes to the
+ * series of its name, an empty clone of the mapped series (proto) renamed,
+ * made at the first use of the name (GTSHelper.map's multipleMapped). */
+static bool store_named(exo_vm *vm, const char *who, map **named, const gts *proto, agg_out *o, int64_t tick,
+                        bool override)
+{
+    map *res = o->named;
+    o->named = NULL;
+    bool ok = *named || (*named = map_new(vm, res->len));
+    for (size_t i = 0; ok && i < res->len; i++) {
+        sbuf b;
+        sb_init(&b, vm);
+        ok = val_write_text(vm, &b, res->ents[i].key);
+        value name = ok ? str_new(vm, b.p ? b.p : "", b.len) : v_null();
+        sb_free(&b);
+        if (ok && name.type == T_NULL)
+            ok = vm_oom(vm);
+        if (!ok)
+            break;
+        value *slot = map_get(*named, name);
+        gts *dst = slot ? AS_GTS(*slot) : gts_clone(vm, proto, false);
+        if (!slot) {
+            ok = dst && map_put(vm, *named, val_retain(name), v_obj(T_GTS, dst));
+            if (ok) {
+                val_release(vm, dst->cls);
+                dst->cls = val_retain(name);
+            }
+        }
+        val_release(vm, name);
+        agg_out r = {.tick = tick, .loc = GTS_NO_LOCATION, .elev = GTS_NO_ELEVATION, .v = v_null()};
+        ok = ok && agg_list_result(vm, who, AS_LIST(res->ents[i].val), &r) &&
+             agg_store(vm, dst, override ? r.tick : tick, &r);
+    }
+    val_release(vm, v_obj(T_MAP, res));
+    return ok;
+}
+
+static int cmp_named(const void *a, const void *b)
+{
+    const str *x = AS_STR(((const map_entry *)a)->key), *y = AS_STR(((const map_entry *)b)->key);
+    int c = memcmp(x->data, y->data, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* The named series in name order: none, one GTS, or a LIST of them, which
+ * MAP nests in its result (MAP.java). Consumes named. */
+static bool named_result(exo_vm *vm, map *named, value *out)
+{
+    *out = v_null();
+    /* sorted in place: the map is only released afterwards */
+    if (named->len > 1)
+        qsort(named->ents, named->len, sizeof named->ents[0], cmp_named);
+    list *l = named->len > 1 ? list_new(vm, named->len) : NULL;
+    bool ok = named->len < 2 || l;
+    for (size_t i = 0; ok && i < named->len; i++) {
+        value v = val_retain(named->ents[i].val);
+        if (l)
+            ok = list_push(vm, l, v);
+        else
+            *out = v;
+    }
+    if (l)
+        *out = v_obj(T_LIST, l);
+    val_release(vm, v_obj(T_MAP, named));
+    return ok;
+}
+
+/* GTSHelper.map for one series; *out gets the mapped series (or, for a
+ * macro leaving MAPs, what named_result makes). */
+static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, value *out)
 {
     gts *dst = gts_clone(vm, g, false);
     if (!dst)
         return false;
-    *out = dst;
+    *out = v_obj(T_GTS, dst);
     bool bucketized = gts_is_bucketized(g);
     if (p->out_ticks)
         dst->bucketspan = dst->bucketcount = dst->lastbucket = 0;
@@ -151,6 +221,7 @@ static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, g
         return false;
     agg_window win = {.mode = AGG_MAP, .series = g, .type = g->type, .pre = pre, .post = post};
     agg_out o;
+    map *named = NULL;
     size_t lo = reversed ? len : 0, hi = lo, ti = lo;
     int64_t left = 0, right = 0; /* leftIdx / rightIdx of GTSHelper.map */
     bool ok = true;
@@ -254,13 +325,21 @@ static bool map_series(exo_vm *vm, const word *w, gts *g, const map_params *p, g
             ok = agg_apply_macro(vm, w->name, p->fn, &win, &o);
         else
             ok = agg_apply(vm, AS_FN(p->fn), &win, &o);
-        ok = ok && agg_store(vm, dst, p->override ? o.tick : tick, &o);
+        if (ok && o.named)
+            ok = store_named(vm, w->name, &named, dst, &o, tick, p->override);
+        else
+            ok = ok && agg_store(vm, dst, p->override ? o.tick : tick, &o);
         occ--;
     }
 #undef T
     if (kind != AGG_SLIDE_NONE) {
         agg_slider_free(vm, &sl);
         dst->sorted = GTS_ASC;
+    }
+    if (named) {
+        /* once a MAP came back, only the named series are results */
+        val_release(vm, *out);
+        return named_result(vm, named, out) && ok;
     }
     return ok;
 }
@@ -428,21 +507,22 @@ static bool w_map(exo_vm *vm, const word *w)
     bool popped = agg_runs_macro(fn);
     if (popped)
         vm_drop(vm, depth);
-    gts **res = vm_calloc(vm, (nin ? nin : 1) * sizeof(gts *));
+    list *res = list_new(vm, nin);
     ok = res != NULL;
-    for (size_t i = 0; ok && i < nin; i++)
-        ok = map_series(vm, w, in[i], &p, &res[i]);
+    for (size_t i = 0; ok && i < nin; i++) {
+        value r = v_null();
+        ok = map_series(vm, w, in[i], &p, &r);
+        if (r.type != T_NULL)
+            ok = list_push(vm, res, r) && ok;
+    }
     if (!ok) {
-        for (size_t i = 0; res && i < nin; i++)
-            if (res[i])
-                val_release(vm, v_obj(T_GTS, res[i]));
+        if (res)
+            val_release(vm, v_obj(T_LIST, res));
     } else {
         if (!popped)
             vm_drop(vm, depth);
-        ok = fw_push_list(vm, res, nin);
+        ok = vm_push(vm, v_obj(T_LIST, res));
     }
-    if (res)
-        vm_dealloc(vm, res, (nin ? nin : 1) * sizeof(gts *));
     fw_free_series(vm, in, nin);
     val_release(vm, fn);
     if (p.out_ticks)

@@ -281,7 +281,7 @@ Test(bucketize, macro_result_errors)
     check_fail(D8 "[ $d <% DROP 1.5 NaN NaN NaN 42 %> 0 400 0 ] BUCKETIZE", "Macro MUST return a tick of type LONG.");
     check_fail(D8 "[ $d <% DROP [ ] %> 0 400 0 ] BUCKETIZE", "expected a list of 1 to 5 elements, got 0.");
     check_fail(D8 "[ $d <% DROP [ 'a' 2 ] %> 0 400 0 ] BUCKETIZE", "to hold numbers before the value, got STRING.");
-    check_fail(D8 "[ $d <% DROP { } %> 0 400 0 ] BUCKETIZE", "a macro leaving a MAP of results is not supported.");
+    check_fail(D8 "[ $d <% DROP { } %> 0 400 0 ] BUCKETIZE", "only a mapper may leave a MAP of results.");
     check_fail(D8 "[ $d <% DROP [ 1 [ ] ] %> 0 400 0 ] BUCKETIZE", "A GTS value must be");
     check_fail(D8 "[ $d <% DROP CLEAR %> 0 400 0 ] BUCKETIZE", "Empty stack.");
     /* the input list is popped before user code runs, as in Warp 10 */

@@ -4,6 +4,7 @@
  * mappers, STRICTMAPPER, the O(n) sliding forms against the plain kernels,
  * and every error with its message. */
 #include "harness.h"
+#include "oom.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +256,27 @@ Test(mapper, macros)
     expect_stack(V("$g <% VALUES 0 GET [ SWAP 100 * ] %> 1 0 0"), "[[100,100,300,600]]");
     expect_stack(V("$g <% NAME [ SWAP ] %> 0 0 0"), "[[\"m\",\"m\",\"m\",\"m\"]]");
     expect_stack("<% %> MACROMAPPER TYPEOF", "[\"AGGREGATOR\"]");
+}
+
+/* A macro leaving a MAP { name: [tick .. value] } makes one series per name
+ * (GTSHelper.map), in name order; MAP nests two or more in a sub-list.
+ * Once a MAP came back, results that are not MAPs are dropped. */
+#define NAMED(name, v) "{\"c\":\"" name "\",\"l\":{},\"a\":{},\"la\":0,\"v\":" v "}"
+Test(mapper, macro_named_results)
+{
+    expect_stack(G "[ $g <% VALUES 0 GET 'v' STORE { 'lo' [ $v ] 'hi' [ 0 $v 10 * ] } %> 0 0 0 ] MAP",
+                 "[[[" NAMED("hi", "[[10,10],[20,30],[30,60],[40,100]]") "," NAMED("lo", "[[10,1],[20,3],[30,6],[40,10]]") "]]]");
+    /* one name: a plain GTS in MAP's result; override takes the returned tick */
+    expect_stack(G "[ $g $f <% DROP { 'x' [ 5 7 ] } %> 0 0 1 1 true ] MAP",
+                 "[[" NAMED("x", "[[5,7]]") "," NAMED("x", "[[5,7]]") "]]");
+    /* an empty MAP every time: no series at all */
+    expect_stack(G "[ $g <% DROP { } %> 0 0 0 ] MAP", "[[]]");
+    /* MACROMAPPER too; the LIST result of tick 20 is dropped, a NULL value adds no point */
+    expect_stack(G "[ $g <% 0 GET 't' STORE $t 20 == <% [ 1 ] %> <% { 1 [ NULL ] 'k' [ $t ] } %> IFTE %> MACROMAPPER 0 0 0 ] MAP",
+                 "[[[" NAMED("1", "[]") "," NAMED("k", "[[10,10],[30,30],[40,40]]") "]]]");
+    check_fail(G "[ $g <% DROP { 'a' 1 } %> 0 0 0 ] MAP", "a MAP of results must map each name to a LIST");
+    check_fail(G "[ $g <% DROP { 'a' [ ] } %> 0 0 0 ] MAP", "");
+    oom_sweep(G "[ $g $f <% VALUES 0 GET 'v' STORE { 'lo' [ $v ] 'hi' [ 0 $v ] 'b' [ NULL ] } %> 1 0 0 ] MAP CLEAR", OOM_WARM);
 }
 
 Test(mapper, strictmapper)
