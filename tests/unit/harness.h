@@ -5,6 +5,7 @@
 #define EXO_TEST_HARNESS_H
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exo.h"
@@ -45,5 +46,30 @@ static inline exo_vm *h_vm(void)
         cr_assert_str_eq(out_, stack_json, "%s: stack after error", src);                          \
         exo_vm_free(vm_);                                                                          \
     } while (0)
+
+/* Runs setup (which must succeed), then word, which must fail with a
+ * message containing msg and leave the stack as setup left it. */
+static inline void check_error(const char *setup, const char *word, const char *msg)
+{
+    exo_vm *vm = h_vm();
+    cr_assert_eq(exo_eval(vm, setup, strlen(setup), "t"), EXO_OK, "%s: %s", setup, exo_last_error(vm)->message);
+    char *before = strdup(exo_stack_json(vm, NULL));
+    cr_assert_neq(exo_eval(vm, word, strlen(word), "t"), EXO_OK, "%s should fail", word);
+    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", word,
+              exo_last_error(vm)->message, msg);
+    cr_assert_str_eq(exo_stack_json(vm, NULL), before, "%s: stack after error", word);
+    free(before);
+    exo_vm_free(vm);
+}
+
+/* src must fail with a message containing msg. */
+static inline void check_fail(const char *src, const char *msg)
+{
+    exo_vm *vm = h_vm();
+    cr_assert_neq(exo_eval(vm, src, strlen(src), "t"), EXO_OK, "%s should fail", src);
+    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", src,
+              exo_last_error(vm)->message, msg);
+    exo_vm_free(vm);
+}
 
 #endif

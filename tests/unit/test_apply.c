@@ -5,18 +5,6 @@
 
 #include <stdlib.h>
 
-static void check_error(const char *setup, const char *word, const char *msg)
-{
-    exo_vm *vm = h_vm();
-    cr_assert_eq(exo_eval(vm, setup, strlen(setup), "t"), EXO_OK, "%s: %s", setup, exo_last_error(vm)->message);
-    char *before = strdup(exo_stack_json(vm, NULL));
-    cr_assert_neq(exo_eval(vm, word, strlen(word), "t"), EXO_OK, "%s should fail", word);
-    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", word, exo_last_error(vm)->message, msg);
-    cr_assert_str_eq(exo_stack_json(vm, NULL), before, "%s: stack after error", word);
-    free(before);
-    exo_vm_free(vm);
-}
-
 /* A: x{host=a} 10:1 20:2; B: y{host=b} 10:10 20:20 30:30; C: z{host=a} 10:100;
  * M: m{} 10:T 20:F; D: d{host=a} 10:0.5 20:1.5 */
 #define S                                                                                                              \

@@ -9,26 +9,6 @@
 /* Runs setup, then word, which must fail with msg and leave the stack as
  * setup left it. */
 /* Runs src, which must fail with msg (macros have run: the stack is not checked). */
-static void check_fail(const char *src, const char *msg)
-{
-    exo_vm *vm = h_vm();
-    cr_assert_neq(exo_eval(vm, src, strlen(src), "t"), EXO_OK, "%s should fail", src);
-    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", src, exo_last_error(vm)->message, msg);
-    exo_vm_free(vm);
-}
-
-static void check_error(const char *setup, const char *word, const char *msg)
-{
-    exo_vm *vm = h_vm();
-    cr_assert_eq(exo_eval(vm, setup, strlen(setup), "t"), EXO_OK, "%s: %s", setup, exo_last_error(vm)->message);
-    char *before = strdup(exo_stack_json(vm, NULL));
-    cr_assert_neq(exo_eval(vm, word, strlen(word), "t"), EXO_OK, "%s should fail", word);
-    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", word, exo_last_error(vm)->message, msg);
-    cr_assert_str_eq(exo_stack_json(vm, NULL), before, "%s: stack after error", word);
-    free(before);
-    exo_vm_free(vm);
-}
-
 /* ticks 100..800 step 100, values 10 9 8 7 6 5 4 42 (the spec's example) */
 #define D8                                                                                                             \
     "NEWGTS 'd' RENAME { 'k' 'v' } RELABEL "                                                                           \

@@ -6,18 +6,6 @@
 
 #include <stdlib.h>
 
-static void check_error(const char *setup, const char *word, const char *msg)
-{
-    exo_vm *vm = h_vm();
-    cr_assert_eq(exo_eval(vm, setup, strlen(setup), "t"), EXO_OK, "%s: %s", setup, exo_last_error(vm)->message);
-    char *before = strdup(exo_stack_json(vm, NULL));
-    cr_assert_neq(exo_eval(vm, word, strlen(word), "t"), EXO_OK, "%s should fail", word);
-    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", word, exo_last_error(vm)->message, msg);
-    cr_assert_str_eq(exo_stack_json(vm, NULL), before, "%s: stack after error", word);
-    free(before);
-    exo_vm_free(vm);
-}
-
 /* g: 10:1 20:2 50:3; b: g bucketized by last, buckets 10..70 */
 #define S                                                                                                              \
     "NEWGTS 10 NaN NaN NaN 1 ADDVALUE 20 NaN NaN NaN 2 ADDVALUE 50 NaN NaN NaN 3 ADDVALUE 'g' STORE "                  \

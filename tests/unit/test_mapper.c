@@ -9,26 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void check_error(const char *setup, const char *word, const char *msg)
-{
-    exo_vm *vm = h_vm();
-    cr_assert_eq(exo_eval(vm, setup, strlen(setup), "t"), EXO_OK, "%s: %s", setup, exo_last_error(vm)->message);
-    char *before = strdup(exo_stack_json(vm, NULL));
-    cr_assert_neq(exo_eval(vm, word, strlen(word), "t"), EXO_OK, "%s should fail", word);
-    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", word, exo_last_error(vm)->message, msg);
-    cr_assert_str_eq(exo_stack_json(vm, NULL), before, "%s: stack after error", word);
-    free(before);
-    exo_vm_free(vm);
-}
-
-static void check_fail(const char *src, const char *msg)
-{
-    exo_vm *vm = h_vm();
-    cr_assert_neq(exo_eval(vm, src, strlen(src), "t"), EXO_OK, "%s should fail", src);
-    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", src, exo_last_error(vm)->message, msg);
-    exo_vm_free(vm);
-}
-
 /* g: LONG 10:1 20:3 30:6 40:10; f: DOUBLE 10:1.5 20:-2.5 */
 #define G                                                                                                              \
     "NEWGTS 'm' RENAME 10 NaN NaN NaN 1 ADDVALUE 20 NaN NaN NaN 3 ADDVALUE 30 NaN NaN NaN 6 ADDVALUE "                 \

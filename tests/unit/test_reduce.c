@@ -10,18 +10,6 @@
 
 #include "vm.h"
 
-static void check_error(const char *setup, const char *word, const char *msg)
-{
-    exo_vm *vm = h_vm();
-    cr_assert_eq(exo_eval(vm, setup, strlen(setup), "t"), EXO_OK, "%s: %s", setup, exo_last_error(vm)->message);
-    char *before = strdup(exo_stack_json(vm, NULL));
-    cr_assert_neq(exo_eval(vm, word, strlen(word), "t"), EXO_OK, "%s should fail", word);
-    cr_assert(strstr(exo_last_error(vm)->message, msg), "%s: message '%s' lacks '%s'", word, exo_last_error(vm)->message, msg);
-    cr_assert_str_eq(exo_stack_json(vm, NULL), before, "%s: stack after error", word);
-    free(before);
-    exo_vm_free(vm);
-}
-
 /* A: cpu{host=a,dc=x} 10:1 20:2; B: cpu{host=b,dc=x} 10:10 20:20 30:30;
  * C: mem{host=a} 10:100.5 (DOUBLE) */
 #define R                                                                                                              \
