@@ -20,6 +20,7 @@ typedef struct store_block {
     size_t nbytes;    /* total length */
     uint32_t n;       /* points */
     uint8_t type;     /* GTS_LONG or GTS_DOUBLE */
+    uint8_t vwidth;   /* 0: value tokens; else 1 + the bit width of packed deltas */
     bool sorted;      /* ticks never go down */
     int64_t t0;       /* first tick */
     int64_t tmin, tmax;

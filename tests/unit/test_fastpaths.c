@@ -470,6 +470,88 @@ Test(fastpaths, store_blocks_match_staged_points)
     }
 }
 
+/* Walks for the packed value blocks: 0 DOUBLE 6-decimal walk printed
+ * without trailing zeros (mixed exponents, checked again at the block's),
+ * 1 LONG walk, 2 constant DOUBLE and LONG (width 0), 3 LONG deltas of 56
+ * bits (the widest packed), 57 and 63 bits (tokens), 4 DOUBLE 2-decimal
+ * walk around zero with a series-wide exponent change, 5 small integers
+ * as DOUBLE (exponent 0). */
+static void gen_walk(tbuf *b, int kind, bool elev, uint64_t seed)
+{
+    rng r = {seed};
+    int64_t v = kind == 3 ? 0 : 100000000, t = 1000;
+    for (size_t i = 0; i < 140000; i++) {
+        t += 1000 + (int64_t)(rndn(&r, 3) == 0 ? rndn(&r, 50) : 0);
+        tput(b, "%" PRId64 "/%s s{} ", t, elev ? "/5" : "/");
+        switch (kind) {
+        case 0:
+        case 4: {
+            v += (int64_t)rndn(&r, 2000001) - 1000000;
+            if (kind == 4)
+                v = (v % 100000) - 50000;
+            int64_t a = v < 0 ? -v : v;
+            unsigned dec = kind == 4 && i > 100000 ? 2 : 6, scale = dec == 6 ? 1000000 : 100;
+            char frac[16];
+            snprintf(frac, sizeof frac, "%0*" PRId64, (int)dec, a % scale);
+            size_t fl = strlen(frac);
+            while (fl > 1 && frac[fl - 1] == '0')
+                frac[--fl] = 0;
+            tput(b, "%s%" PRId64 ".%s", v < 0 ? "-" : "", a / scale, frac);
+            break;
+        }
+        case 1:
+            v += (int64_t)rndn(&r, 2001) - 1000;
+            tput(b, "%" PRId64, v);
+            break;
+        case 2:
+            tput(b, i < 70000 ? "42.5" : "7");
+            break;
+        case 3: {
+            unsigned w = i < 65536 ? 56 : i < 131072 ? 57 : 63;
+            v = (int64_t)((uint64_t)v + (rnd(&r) >> (64 - w)) - (UINT64_C(1) << (w - 1)));
+            tput(b, "%" PRId64, v);
+            break;
+        }
+        default:
+            tput(b, "%d.0", (int)rndn(&r, 300) - 150);
+        }
+        tput(b, "\n");
+    }
+}
+
+Test(fastpaths, packed_blocks_match_staged_points)
+{
+    static const char *const queries[] = {
+        "[ 't' 's' {} MAXLONG MAXLONG ] FETCH",
+        "[ 't' 's' {} 90000000 60000000 ] FETCH",
+        "{ 'class' 's' 'labels' {} 'end' 70000000 'count' 70000 } FETCH",
+    };
+    const char *tail = " <% DROP DUP TICKS SWAP VALUES 2 ->LIST %> LMAP";
+    for (int kind = 0; kind < 6; kind++) {
+        tbuf enc = {0}, ref = {0};
+        gen_walk(&enc, kind, false, 99 + (uint64_t)kind);
+        gen_walk(&ref, kind, true, 99 + (uint64_t)kind);
+        exo_vm *a = h_vm(), *b = h_vm();
+        cr_assert_eq(exo_load_gts_text(a, enc.p, enc.len, "f"), EXO_OK, "%s", exo_last_error(a)->message);
+        cr_assert_eq(exo_load_gts_text(b, ref.p, ref.len, "f"), EXO_OK, "%s", exo_last_error(b)->message);
+        for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+            char src[512];
+            snprintf(src, sizeof src, "%s%s", queries[q], tail);
+            cr_assert_eq(exo_eval(a, src, strlen(src), "t"), EXO_OK, "%s", exo_last_error(a)->message);
+            cr_assert_eq(exo_eval(b, src, strlen(src), "t"), EXO_OK, "%s", exo_last_error(b)->message);
+            char *ja = strdup(exo_stack_json(a, NULL));
+            cr_assert_str_eq(ja, exo_stack_json(b, NULL), "kind %d: %s", kind, queries[q]);
+            free(ja);
+            cr_assert_eq(exo_eval(a, "CLEAR", 5, "t"), EXO_OK);
+            cr_assert_eq(exo_eval(b, "CLEAR", 5, "t"), EXO_OK);
+        }
+        exo_vm_free(a);
+        exo_vm_free(b);
+        free(enc.p);
+        free(ref.p);
+    }
+}
+
 /* ---- allocation failures ---- */
 
 static long countdown;
