@@ -657,8 +657,12 @@ static bool m_single(exo_vm *vm, const function *f, const agg_window *w, agg_out
         tu_fields tf;
         tu_split((w->tick / 1000) * 1000, z, &tf);
         tz_free(vm, z);
+        if (op == M_SECOND) { /* MapperSecondOfMinute: a DOUBLE with the tick's fraction of second */
+            out->v = v_double((double)tf.second + (double)(w->tick % 1000000) / 1000000.0);
+            return true;
+        }
         int64_t r = op == M_YEAR ? tf.year : op == M_MONTH ? tf.month : op == M_DAY ? tf.day : op == M_WEEKDAY ? tf.wday
-                    : op == M_HOUR ? tf.hour : op == M_MINUTE ? tf.minute : tf.second;
+                    : op == M_HOUR ? tf.hour : tf.minute;
         out->v = v_long(r);
         return true;
     }
@@ -1073,7 +1077,7 @@ static bool w_const(exo_vm *vm, const word *w) { return vm_push(vm, v_long(w->ma
     X(minute, "mapper.minute", m_single, 0, M_MINUTE, 1, NOP, build_calendar, "tz -- mapper",                         \
       "Minute of the tick in zone tz.")                                                                                \
     X(second, "mapper.second", m_single, 0, M_SECOND, 1, NOP, build_calendar, "tz -- mapper",                         \
-      "Second of the tick in zone tz.")
+      "Second of the tick in zone tz, with its fraction (DOUBLE).")
 
 #define CMP_VARIANTS(X, op, OP, txt)                                                                                   \
     X(op, "mapper." #op, m_compare, 0, C_VALUE * 8 + OP, 1, FP_ANY, build_compare, "threshold -- mapper",           \

@@ -215,13 +215,17 @@ Test(mapper, calendar)
         {"'UTC' mapper.year", "[[2023]]"},      {"'UTC' mapper.month", "[[11]]"},
         {"'UTC' mapper.day", "[[14]]"},         {"'UTC' mapper.weekday", "[[2]]"},
         {"'UTC' mapper.hour", "[[22]]"},        {"'UTC' mapper.minute", "[[13]]"},
-        {"'UTC' mapper.second", "[[20]]"},      {"'Europe/Paris' mapper.hour", "[[23]]"},
+        {"'UTC' mapper.second", "[[20.0]]"},    {"'Europe/Paris' mapper.hour", "[[23]]"},
         {"'Europe/Paris' mapper.day", "[[14]]"}, {"-3600000 mapper.hour", "[[21]]"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         snprintf(src, sizeof src, "%s [ $g %s 0 0 0 ] MAP 0 GET VALUES", c, cases[i][0]);
         expect_stack(src, cases[i][1]);
     }
+    /* MapperSecondOfMinute adds the tick's fraction of second (Java's %: negative before 1970) */
+    expect_stack("NEWGTS 1700000000250000 NaN NaN NaN 1 ADDVALUE -1 NaN NaN NaN 1 ADDVALUE "
+                 "[ SWAP 'UTC' mapper.second 0 0 0 ] MAP 0 GET VALUES",
+                 "[[-1.0E-6,20.25]]");
     expect_stack("3600000 mapper.year 'UTC' mapper.day", "[\"'UTC' mapper.day\",\"'%2B01%3A00' mapper.year\"]");
     check_error("'Nowhere/X'", "mapper.year", "unknown time zone 'Nowhere/X'.");
     check_error("[ ]", "mapper.hour", "mapper.hour expects a STRING timezone or a NUMBER millisecond offset.");
