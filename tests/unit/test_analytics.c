@@ -137,5 +137,5 @@ Test(analytics, allocation_failures)
         "$g 3 LOWESS DROP $b 5 2 3 2 RLOWESS DROP $g true ZSCORE DROP $g 3 false ESDTEST DROP $g true GRUBBSTEST DROP "
         "$g 4 LTTB DROP $b 6 TLTTB DROP $b FFT DROP $b FFTAP DROP $g $g IFFT DROP "
         "$b { 'PERIOD' 16 'ROBUST' true } STL DROP $b 8 4 4 2 false 0.0 DISCORDS DROP";
-    oom_sweep(src, OOM_WARM);
+    oom_sweep(src, OOM_STRICT);
 }

@@ -199,5 +199,5 @@ Test(convert, out_of_memory)
 {
     const char *src = "'42' TOLONG ' 1e3 ' TODOUBLE 1.5 TOSTRING T TOBOOLEAN 255 TOHEX FROMHEX 5 TOBIN FROMBIN "
                       "1.0 ->DOUBLEBITS DOUBLEBITS-> [ 1 2 ] 2 ->LONGBYTES TOLONG CLEAR";
-    oom_sweep(src, OOM_WARM);
+    oom_sweep(src, OOM_STRICT);
 }

@@ -481,5 +481,5 @@ Test(list, out_of_memory)
                       "APPEND <% DROP 1 %> SORTBY CLONE CLONEREVERSE [ 1 3 ] SUBLIST 'h%C3%A9' REVERSE 0 GET "
                       "{ 'a' 1 } CLONE { 'b' 2 } APPEND 3 ->LIST [ 'x' 1 ] <% DROP DROP 0 %> SORTWITH "
                       "1 0 INDEXOF CLEAR";
-    oom_sweep(src, OOM_WARM);
+    oom_sweep(src, OOM_STRICT);
 }

@@ -122,5 +122,5 @@ Test(map, out_of_memory)
     const char *src = "{ 'a' 1 'b' 2 } 'x' 3 2 ->MAP APPEND DUP MAP-> ->MAP KEYLIST DROP { 'c' 0 } UNMAP } "
                       "APPEND MSORT <% DROP %> MMAP <% DROP DROP DROP T %> MFILTER [ 'a' 'c' ] SUBMAP "
                       "<% DROP %> SORTBY CLONE CLEAR";
-    oom_sweep(src, OOM_WARM);
+    oom_sweep(src, OOM_STRICT);
 }

@@ -260,7 +260,7 @@ Test(mapper, macro_named_results)
                  "[[[" NAMED("1", "[]") "," NAMED("k", "[[10,10],[30,30],[40,40]]") "]]]");
     check_fail(G "[ $g <% DROP { 'a' 1 } %> 0 0 0 ] MAP", "a MAP of results must map each name to a LIST");
     check_fail(G "[ $g <% DROP { 'a' [ ] } %> 0 0 0 ] MAP", "");
-    oom_sweep(G "[ $g $f <% VALUES 0 GET 'v' STORE { 'lo' [ $v ] 'hi' [ 0 $v ] 'b' [ NULL ] } %> 1 0 0 ] MAP CLEAR", OOM_WARM);
+    oom_sweep(G "[ $g $f <% VALUES 0 GET 'v' STORE { 'lo' [ $v ] 'hi' [ 0 $v ] 'b' [ NULL ] } %> 1 0 0 ] MAP CLEAR", OOM_STRICT);
 }
 
 Test(mapper, strictmapper)

@@ -4,6 +4,7 @@
  * members, aligned and sparse members, macro and strict reducers, and
  * every error with its message. */
 #include "harness.h"
+#include "oom.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,23 +274,5 @@ Test(reduce, frameworks_out_of_memory)
         "[ $l $l [ ] reducer.mean ] REDUCE DROP "
         "[ $l [ ] op.add ] APPLY DROP [ $l [ 'h' ] op.add ] PAPPLY DROP "
         "[ $l [ ] '~a' filter.byclass ] FILTER DROP [ $l [ 'h' ] 2 filter.last.ge ] PFILTER DROP CLEAR";
-    exo_vm *ref = h_vm();
-    cr_assert_eq(exo_eval(ref, src, strlen(src), "test"), EXO_OK, "%s", exo_last_error(ref)->message);
-    exo_vm_free(ref);
-    for (uint64_t n = 1; n < 5000; n++) {
-        exo_vm *vm = h_vm();
-        cr_assert_eq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
-        exo_clear(vm);
-        size_t before = exo_memory_used(vm);
-        vm->fail_countdown = n;
-        exo_status st = exo_eval(vm, src, strlen(src), "test");
-        bool reached = vm->fail_countdown == 0;
-        vm->fail_countdown = 0;
-        exo_clear(vm);
-        if (st == EXO_OK)
-            cr_assert_eq(exo_memory_used(vm), before, "leak with allocation %llu failing", (unsigned long long)n);
-        exo_vm_free(vm);
-        if (!reached)
-            break;
-    }
+    oom_sweep(src, OOM_WARM);
 }

@@ -460,5 +460,5 @@ Test(string, out_of_memory)
                       "'UTF-8' BYTES-> 'UTF-16' ->BYTES 'UTF-16' BYTES-> "
                       "'{{a}} {{b.c}}' { 'a' [ 1 2 ] 'b' { 'c' '<' } } TEMPLATE UUID '0f' HEXTOB64 "
                       "'ab' 'UTF-8' ->BYTES SHA256 CLEAR";
-    oom_sweep(src, OOM_WARM);
+    oom_sweep(src, OOM_STRICT);
 }

@@ -382,5 +382,5 @@ Test(wrap, out_of_memory)
                       "DUP WRAP UNWRAP DROP DUP WRAPRAW UNWRAPEMPTY DROP DUP WRAPOPT UNWRAPSIZE DROP "
                       "[ SWAP ] WRAP UNWRAP CLEAR "
                       "NEWGTS 0 99 <% 'i' STORE $i NaN NaN NaN $i 2 / ADDVALUE %> FOR WRAP UNWRAP CLEAR";
-    oom_sweep(src, OOM_WARM);
+    oom_sweep(src, OOM_STRICT);
 }
