@@ -534,8 +534,9 @@ static bool same_point_data(const gts *g, size_t i, size_t j)
     switch (g->type) {
     case GTS_LONG:
         return g->v.l[i] == g->v.l[j];
-    case GTS_DOUBLE:
-        return g->v.d[i] == g->v.d[j] || (isnan(g->v.d[i]) && isnan(g->v.d[j]));
+    case GTS_DOUBLE: /* as Double.equals: NaN equals NaN, 0.0 differs from -0.0 */
+        return isnan(g->v.d[i]) ? isnan(g->v.d[j])
+                                : g->v.d[i] == g->v.d[j] && signbit(g->v.d[i]) == signbit(g->v.d[j]);
     case GTS_BOOLEAN:
         return g->v.b[i] == g->v.b[j];
     case GTS_STRING:
@@ -546,7 +547,9 @@ static bool same_point_data(const gts *g, size_t i, size_t j)
 }
 
 /* COMPACT: sorted copy where a point equal (value, location, elevation) to
- * both its neighbours is dropped: runs keep their first and last points. */
+ * the previous one is dropped, so each run keeps its first point only; the
+ * last point is always kept so the time span is unchanged (Warp 10's
+ * GTSHelper.compact without range preservation, as COMPACT calls it). */
 static bool compact_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
 {
     (void)w;
@@ -565,7 +568,7 @@ static bool compact_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out
         }
         keep[0] = keep[c->len - 1] = 1;
         for (size_t i = 1; i + 1 < c->len; i++)
-            keep[i] = !(same_point_data(c, i, i - 1) && same_point_data(c, i, i + 1));
+            keep[i] = !same_point_data(c, i, i - 1);
         bool kept = gts_keep(vm, c, keep);
         vm_dealloc(vm, keep, g->len);
         if (!kept) {
@@ -869,7 +872,7 @@ static const word gts_time_words[] = {
     EXO_WORD_MAGIC("TIMESCALE", w_timeshift, 2, "gts factor -- gts'", "A copy with every tick multiplied by factor.", 1),
     EXO_WORD("CROP", w_crop, 1, "gts -- gts'", "Drops the empty buckets at both ends of a bucketized GTS."),
     EXO_WORD("SHRINK", w_shrink, 2, "gts n -- gts", "Keeps the n oldest (n > 0) or |n| newest points, in place."),
-    EXO_WORD("COMPACT", w_compact, 1, "gts -- gts'", "Drops points equal to both neighbours (runs keep their ends)."),
+    EXO_WORD("COMPACT", w_compact, 1, "gts -- gts'", "Drops points equal to the previous one (value, location, elevation); the last point stays."),
     EXO_WORD("ONLYBUCKETS", w_onlybuckets, 1, "gts -- gts'", "Keeps the points on bucket ends."),
     EXO_WORD("FILLTICKS", w_fillticks, 2, "gts [lat lon elev value [ticks]] -- gts'",
              "Adds the value at the listed ticks the GTS lacks (not bucketized)."),

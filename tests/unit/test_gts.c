@@ -152,7 +152,15 @@ Test(gts, timescale) { expect_stack("NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL
 Test(gts, timemodulo) { expect_stack("NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE 200 'q' TIMEMODULO SIZE", "[2]"); }
 Test(gts, crop) { expect_stack("NEWGTS 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE [ SWAP NULL 500 100 6 ] BUCKETIZE 0 GET CROP DUP LASTBUCKET SWAP BUCKETCOUNT", "[2,200]"); }
 Test(gts, shrink) { expect_stack("NEWGTS 300 NaN NaN NaN 3 ADDVALUE 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 100 NaN NaN NaN 9 ADDVALUE SORT DUP 2 SHRINK DROP DUP CLONE -1 SHRINK", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1]]},{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1],[100,9]]},{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1],[100,9]]}]"); }
-Test(gts, compact) { expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 1 ADDVALUE 3 NaN NaN NaN 1 ADDVALUE 4 NaN NaN NaN 2 ADDVALUE 5 NaN NaN NaN 2 ADDVALUE COMPACT", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,1],[3,1],[4,2],[5,2]]}]"); }
+Test(gts, compact)
+{
+    expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 1 ADDVALUE 3 NaN NaN NaN 1 ADDVALUE 4 NaN NaN NaN 2 ADDVALUE 5 NaN NaN NaN 2 ADDVALUE COMPACT", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,1],[4,2],[5,2]]}]");
+    /* Double.equals: NaN runs collapse, -0.0 differs from 0.0; a location change breaks a run */
+    expect_stack("NEWGTS 1 NaN NaN NaN NaN ADDVALUE 2 NaN NaN NaN NaN ADDVALUE 3 NaN NaN NaN 0.0 ADDVALUE 4 NaN NaN NaN -0.0 ADDVALUE "
+                 "5 NaN NaN NaN -0.0 ADDVALUE 6 0.0 0.0 NaN -0.0 ADDVALUE 7 NaN NaN NaN 1.0 ADDVALUE COMPACT",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,NaN],[3,0.0],[4,-0.0],[6,0.0,0.0,-0.0],[7,1.0]]}]");
+    expect_stack("NEWGTS 1 NaN NaN NaN 5 ADDVALUE 2 NaN NaN NaN 5 ADDVALUE COMPACT", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,5],[2,5]]}]");
+}
 Test(gts, onlybuckets) { expect_stack("NEWGTS 100 NaN NaN NaN 1 ADDVALUE 150 NaN NaN NaN 2 ADDVALUE 200 NaN NaN NaN 3 ADDVALUE [ SWAP NULL 200 100 2 ] BUCKETIZE 0 GET ONLYBUCKETS", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1],[200,3]]}]"); }
 Test(gts, fillticks) { expect_stack("NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE [ NaN NaN NaN 0 [ 100 150 250 ] ] FILLTICKS", "[{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[[100,1],[200,2],[300,3],[150,0],[250,0]]}]"); }
 Test(gts, commonticks) { expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 2 ADDVALUE 3 NaN NaN NaN 3 ADDVALUE NEWGTS 2 NaN NaN NaN 20 ADDVALUE 3 NaN NaN NaN 30 ADDVALUE 4 NaN NaN NaN 40 ADDVALUE 2 ->LIST COMMONTICKS", "[[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[2,2],[3,3]]},{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[2,20],[3,30]]}]]"); }
