@@ -1775,7 +1775,27 @@ bool agg_slide_series(exo_vm *vm, int kind, const gts *g, int64_t pre, int64_t p
                 od[k] = (double)(int64_t)sum / (double)(hi - lo);
         }
     } else if ((kind == AGG_SLIDE_SUM || kind == AGG_SLIDE_MEAN) && small) {
-        for (size_t k = 0; k < n; k++) { /* summed afresh in order, as the slider does */
+        /* summed afresh in order, as the slider does: ((0.0 + v[lo]) + ...);
+         * full windows a chunk at a time, one window slot per pass, so the
+         * loops over k vectorise and each sum keeps its order */
+        size_t W = P + Q + 1, a = P < n ? P : n, e = n > Q ? n - Q : 0;
+        for (size_t k = 0; k < n; k++) {
+            if (k == a && a < e) {
+                double div = kind == AGG_SLIDE_SUM ? 1.0 : (double)W; /* x / 1.0 is x */
+                for (; k + 8 <= e; k += 8) {
+                    const double *base = vd + (k - P);
+                    double acc[8];
+                    for (size_t j = 0; j < 8; j++)
+                        acc[j] = 0.0 + base[j];
+                    for (size_t i = 1; i < W; i++)
+                        for (size_t j = 0; j < 8; j++)
+                            acc[j] += base[i + j];
+                    for (size_t j = 0; j < 8; j++)
+                        od[k + j] = acc[j] / div;
+                }
+                if (k == n)
+                    break;
+            }
             slide_bounds(k, n, P, Q, &lo, &hi);
             double r = 0.0;
             for (size_t i = lo; i < hi; i++)
@@ -1806,7 +1826,21 @@ bool agg_slide_series(exo_vm *vm, int kind, const gts *g, int64_t pre, int64_t p
         }
         agg_slider_free(vm, &sl);
     } else {
+        if (kind == AGG_SLIDE_DELTA && n > P + Q) {
+            /* full windows: last minus first, vectorisable; the edges below */
+            size_t e = n - Q;
+            if (lng)
+                for (size_t k = P; k < e; k++)
+                    ol[k] = (int64_t)((uint64_t)vl[k + Q] - (uint64_t)vl[k - P]);
+            else
+                for (size_t k = P; k < e; k++)
+                    od[k] = vd[k + Q] - vd[k - P];
+        }
         for (size_t k = 0; k < n; k++) {
+            if (kind == AGG_SLIDE_DELTA && n > P + Q && k == P)
+                k = n - Q; /* done above */
+            if (k == n)
+                break;
             slide_bounds(k, n, P, Q, &lo, &hi);
             size_t a = lo, b = hi - 1;
             switch (kind) {
