@@ -187,16 +187,17 @@ static bool w_integrate(exo_vm *vm, const word *w)
     return gw_map(vm, w, 2, integrate_one, &init, &r) && gw_replace(vm, 2, r);
 }
 
-/* RESETS: a counter's resets removed (sorted copy): from a reset on (a
- * value lower than the previous one with true, higher with false), the
- * previous value is added to the following values. */
+/* RESETS: a counter's resets compensated (sorted copy). With false (an
+ * increasing counter) a reset is a value lower than the previous one, with
+ * true (a decreasing counter) a higher one; from a reset on, the value before
+ * it is added to the following values (GTSHelper.compensateResets). A
+ * non-numeric GTS comes back as an unsorted copy. */
 static bool resets_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
 {
-    bool lower = *(bool *)ctx;
-    if (!numeric(g) && g->len)
-        return vm_fail(vm, "%s can only be applied to numeric GTS.", w->name);
+    (void)w;
+    bool decreasing = *(bool *)ctx;
     gts *s = gts_clone(vm, g, true);
-    if (!s || !gts_sort(vm, s, false)) {
+    if (!s || (numeric(s) && !gts_sort(vm, s, false))) {
         if (s)
             val_release(vm, v_obj(T_GTS, s));
         return false;
@@ -206,7 +207,7 @@ static bool resets_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
         int64_t prev = 0;
         for (size_t i = 0; i < s->len; i++) {
             int64_t v = s->v.l[i];
-            if (i && (lower ? v < prev : v > prev))
+            if (i && (decreasing ? v > prev : v < prev))
                 off += (uint64_t)prev;
             prev = v;
             s->v.l[i] = (int64_t)((uint64_t)v + off);
@@ -215,7 +216,7 @@ static bool resets_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
         double off = 0, prev = 0;
         for (size_t i = 0; i < s->len; i++) {
             double v = s->v.d[i];
-            if (i && (lower ? v < prev : v > prev))
+            if (i && (decreasing ? v > prev : v < prev))
                 off += prev;
             prev = v;
             s->v.d[i] = v + off;
@@ -232,9 +233,9 @@ static bool w_resets(exo_vm *vm, const word *w)
         return vm_type_error(vm, w, 1, "a BOOLEAN");
     if (!gw_gts_or_list(vm, w, 2))
         return false;
-    bool lower = b.as.b;
+    bool decreasing = b.as.b;
     value r;
-    return gw_map(vm, w, 2, resets_one, &lower, &r) && gw_replace(vm, 2, r);
+    return gw_map(vm, w, 2, resets_one, &decreasing, &r) && gw_replace(vm, 2, r);
 }
 
 /* ---- LR ---- */
@@ -357,7 +358,7 @@ static const word gts_stats_words[] = {
     EXO_WORD("INTEGRATE", w_integrate, 2, "gts initial -- gts'",
              "Running integral of values taken as rates per second, starting at initial."),
     EXO_WORD("LR", w_lr, 1, "gts -- alpha beta", "Least-squares line value = alpha + beta * tick."),
-    EXO_WORD("RESETS", w_resets, 2, "gts lower -- gts'", "Removes the resets of a counter (sorted copy)."),
+    EXO_WORD("RESETS", w_resets, 2, "gts decreasing -- gts'", "Compensates the resets of a counter, increasing (false) or decreasing (true); sorted copy."),
     EXO_WORD("VALUEHISTOGRAM", w_valuehistogram, 1, "gts -- {value count}", "How many times each value occurs."),
     EXO_WORD("PARTITION", w_partition, 2, "[gts..] labels -- {labels [gts..]}",
              "Groups GTS by the values of labels (NULL = all labels)."),

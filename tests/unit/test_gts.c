@@ -178,7 +178,16 @@ Test(gts, musigma) { expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN
 Test(gts, musigma_double) { expect_stack("NEWGTS 1 NaN NaN NaN 1.5 ADDVALUE 2 NaN NaN NaN 2.5 ADDVALUE false MUSIGMA", "[0.5,2.0]"); }
 Test(gts, integrate) { expect_stack("NEWGTS 0 NaN NaN NaN 1 ADDVALUE 1000000 NaN NaN NaN 2 ADDVALUE 3000000 NaN NaN NaN 0 ADDVALUE 10 INTEGRATE", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[0,10.0],[1000000,11.0],[3000000,15.0]]}]"); }
 Test(gts, lr) { expect_stack("NEWGTS 0 NaN NaN NaN 1 ADDVALUE 1 NaN NaN NaN 3 ADDVALUE 2 NaN NaN NaN 5 ADDVALUE LR", "[2.0,1.0]"); }
-Test(gts, resets) { expect_stack("NEWGTS 1 NaN NaN NaN 5 ADDVALUE 2 NaN NaN NaN 8 ADDVALUE 3 NaN NaN NaN 2 ADDVALUE 4 NaN NaN NaN 4 ADDVALUE true RESETS", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,5],[2,8],[3,10],[4,12]]}]"); }
+Test(gts, resets)
+{
+    /* false: an increasing counter, a lower value is a reset */
+    expect_stack("NEWGTS 1 NaN NaN NaN 5 ADDVALUE 2 NaN NaN NaN 8 ADDVALUE 3 NaN NaN NaN 2 ADDVALUE 4 NaN NaN NaN 4 ADDVALUE false RESETS", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,5],[2,8],[3,10],[4,12]]}]");
+    /* true: a decreasing counter, a higher value is a reset */
+    expect_stack("NEWGTS 1 NaN NaN NaN 5 ADDVALUE 2 NaN NaN NaN 8 ADDVALUE 3 NaN NaN NaN 2 ADDVALUE 4 NaN NaN NaN 4 ADDVALUE true RESETS", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,5],[2,13],[3,7],[4,11]]}]");
+    expect_stack("NEWGTS 2 NaN NaN NaN 9.5 ADDVALUE 1 NaN NaN NaN 10.0 ADDVALUE 3 NaN NaN NaN 1.5 ADDVALUE [ SWAP ] false RESETS", "[[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,10.0],[2,19.5],[3,21.0]]}]]");
+    /* not numeric: an unsorted copy, no error */
+    expect_stack("NEWGTS 2 NaN NaN NaN 'b' ADDVALUE 1 NaN NaN NaN 'a' ADDVALUE false RESETS", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[2,\"b\"],[1,\"a\"]]}]");
+}
 Test(gts, valuehistogram) { expect_stack("NEWGTS 1 NaN NaN NaN 'a' ADDVALUE 2 NaN NaN NaN 'b' ADDVALUE 3 NaN NaN NaN 'a' ADDVALUE VALUEHISTOGRAM", "[{\"a\":2,\"b\":1}]"); }
 Test(gts, partition) { expect_stack("NEWGTS { 'a' '1' 'b' 'x' } RELABEL NEWGTS { 'a' '1' 'b' 'y' } RELABEL NEWGTS { 'a' '2' } RELABEL 3 ->LIST [ 'a' ] PARTITION SIZE", "[2]"); }
 Test(gts, ops_plus_const) { expect_stack("NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE 10 +", "[{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[[100,11],[200,12],[300,13]]}]"); }
