@@ -150,12 +150,18 @@ static bool k_op(exo_vm *vm, const function *f, const agg_window *w, agg_out *ou
     }
     case AP_EQ:
     case AP_NE: {
-        /* Java equals: 1 and 1.0 differ; a null slot gives false */
+        /* Java equals (a HashSet of the values): 1 and 1.0 differ, DOUBLEs
+         * compare bits (NaN equals NaN, 0.0 differs from -0.0); a null
+         * slot gives false */
         bool r = w->nulls == 0;
         for (size_t i = 0; r && i < w->n; i++)
-            for (size_t j = op == AP_EQ ? 0 : i + 1; r && j < (op == AP_EQ ? 1 : w->n); j++)
-                if (val_equals(aw_value(w, i), aw_value(w, j), false) != (op == AP_EQ))
+            for (size_t j = op == AP_EQ ? 0 : i + 1; r && j < (op == AP_EQ ? 1 : w->n); j++) {
+                value x = aw_value(w, i), y = aw_value(w, j);
+                bool same = x.type == T_DOUBLE && y.type == T_DOUBLE ? agg_jbits(x.as.d) == agg_jbits(y.as.d)
+                                                                      : val_equals(x, y, false);
+                if (same != (op == AP_EQ))
                     r = false;
+            }
         out->v = v_bool(r);
         return true;
     }

@@ -59,6 +59,11 @@ Test(apply, comparison_and_logic)
     expect_stack(AV("[ $A ] [ $B ] [] op.eq"), "[[false,false,false]]");
     expect_stack(AV("[ $A ] [ $A ] [] op.eq"), "[[true,true]]");
     expect_stack(AV("[ $A ] [ $B ] [] op.ne"), "[[true,true,false]]");
+    /* Java's Double.equals: NaN equals NaN, 0.0 and -0.0 differ (5 joins a DOUBLE series as 5.0) */
+    expect_stack("[ [ NEWGTS 10 NaN NaN NaN 0.0 ADDVALUE 20 NaN NaN NaN NaN ADDVALUE 30 NaN NaN NaN 5.0 ADDVALUE ] "
+                 "[ NEWGTS 10 NaN NaN NaN -0.0 ADDVALUE 20 NaN NaN NaN NaN ADDVALUE 30 NaN NaN NaN 5 ADDVALUE ] [] op.eq ] "
+                 "APPLY 0 GET VALUES",
+                 "[[false,true,true]]");
     expect_stack(AV("[ $A ] [ $B ] [] op.lt"), "[[true,true,false]]");
     expect_stack(AV("[ $A ] [ $B ] [] op.le"), "[[true,true,false]]");
     expect_stack(AV("[ $B ] [ $A ] [] op.gt"), "[[true,true,false]]");
