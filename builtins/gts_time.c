@@ -6,6 +6,7 @@
  * ones a script can see: SORT, RSORT, VALUESORT, SHRINK, LASTSORT). The
  * others build new GTS with the input's metadata. */
 #include "gts_words.h"
+#include "../interp/timeutil.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -207,13 +208,28 @@ static bool timeclip_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *ou
     return true;
 }
 
-/* gts end duration TIMECLIP: ticks in [end - duration + 1, end]. */
+/* A TIMECLIP bound: an ISO-8601 STRING (parsed as TOTIMESTAMP does) or a LONG. */
+static bool timeclip_bound(exo_vm *vm, const word *w, int depth, int64_t *out, bool *iso)
+{
+    const value *v = vm_peek(vm, depth - 1);
+    *iso = v->type == T_STRING;
+    if (*iso)
+        return tu_parse_iso(vm, w->name, AS_STR(*v)->data, AS_STR(*v)->len, out);
+    return gw_long_arg(vm, w, depth, out);
+}
+
+/* gts end duration TIMECLIP: ticks in [end - duration + 1, end];
+ * gts end start TIMECLIP with an ISO-8601 start: ticks in [start, end];
+ * end may be an ISO-8601 STRING too. */
 static bool w_timeclip(exo_vm *vm, const word *w)
 {
-    int64_t dur, end;
-    if (!gw_long_arg(vm, w, 1, &dur) || !gw_long_arg(vm, w, 2, &end))
+    int64_t start, end;
+    bool iso, end_iso;
+    if (!timeclip_bound(vm, w, 1, &start, &iso) || !timeclip_bound(vm, w, 2, &end, &end_iso))
         return false;
-    int64_t r[2] = {(int64_t)((uint64_t)end - (uint64_t)dur + 1), end};
+    if (!iso)
+        start = (int64_t)((uint64_t)end - (uint64_t)start + 1);
+    int64_t r[2] = {start, end};
     return w_map1(vm, w, timeclip_one, 2, r);
 }
 
@@ -861,7 +877,7 @@ static const word gts_time_words[] = {
     EXO_WORD("DEDUP", w_dedup, 1, "gts -- gts'", "A copy keeping, for each tick, the last point added."),
     EXO_WORD("VALUEDEDUP", w_valuededup, 2, "gts first -- gts'",
              "One point per distinct value: the oldest (true) or newest (false)."),
-    EXO_WORD("TIMECLIP", w_timeclip, 3, "gts end duration -- gts'", "The points in ]end-duration, end]."),
+    EXO_WORD("TIMECLIP", w_timeclip, 3, "gts end duration|'iso-start' -- gts'", "The points in ]end-duration, end], or [start, end] with ISO-8601 bounds."),
     EXO_WORD("CLIP", w_clip, 2, "gts [[from to]..] -- [gts..]", "One copy per inclusive tick range."),
     EXO_WORD("MERGE", w_merge, 1, "[gts..] -- gts", "All points in one GTS (metadata of the first)."),
     EXO_WORD("TIMESPLIT", w_timesplit, 4, "gts quiet minvalues label -- [gts..]",

@@ -143,6 +143,17 @@ Test(gts, dedup) { expect_stack("NEWGTS 300 NaN NaN NaN 3 ADDVALUE 100 NaN NaN N
 Test(gts, valuededup) { expect_stack("NEWGTS 1 NaN NaN NaN 5 ADDVALUE 2 NaN NaN NaN 3 ADDVALUE 3 NaN NaN NaN 5 ADDVALUE 4 NaN NaN NaN 3 ADDVALUE DUP true VALUEDEDUP SWAP false VALUEDEDUP", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[4,3],[3,5]]},{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[2,3],[1,5]]}]"); }
 Test(gts, timeclip) { expect_stack("NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE 300 150 TIMECLIP", "[{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[[200,2],[300,3]]}]"); }
 Test(gts, timeclip_keeps_order) { expect_stack("NEWGTS 300 NaN NaN NaN 3 ADDVALUE 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 100 NaN NaN NaN 9 ADDVALUE 250 200 TIMECLIP", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1],[200,2],[100,9]]}]"); }
+Test(gts, timeclip_iso8601)
+{
+    /* an ISO-8601 start on top: [start, end], microseconds kept */
+    expect_stack("NEWGTS 11000 NaN NaN NaN 1 ADDVALUE 12000 NaN NaN NaN 2 ADDVALUE 12501 NaN NaN NaN 3 ADDVALUE 10999 NaN NaN NaN 4 ADDVALUE "
+                 "'1970-01-01T00:00:00.0125Z' '1970-01-01T00:00:00.011Z' TIMECLIP",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[11000,1],[12000,2]]}]");
+    /* an ISO-8601 end under a duration */
+    expect_stack("NEWGTS 11000 NaN NaN NaN 1 ADDVALUE 12000 NaN NaN NaN 2 ADDVALUE '1970-01-01T00:00:00.012Z' 1000 TIMECLIP",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[12000,2]]}]");
+    expect_error("NEWGTS 'x' 1000 TIMECLIP", "TIMECLIP can only parse an ISO8601 timestamp", "[1000,\"x\",{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]");
+}
 Test(gts, clip) { expect_stack("NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE [ [ 100 200 ] [ 300 250 ] [ 0 50 ] ] CLIP", "[[{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[[100,1],[200,2]]},{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[[300,3]]},{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[]}]]"); }
 Test(gts, merge) { expect_stack("NEWGTS 'm' RENAME { 'k' '1' } RELABEL 100 NaN NaN NaN 1 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE NEWGTS 'n' RENAME 200 NaN NaN NaN 2.5 ADDVALUE 2 ->LIST MERGE", "[{\"c\":\"m\",\"l\":{\"k\":\"1\"},\"a\":{},\"la\":0,\"v\":[[100,1],[300,3],[200,2]]}]"); }
 Test(gts, merge_empty) { expect_stack("[] MERGE", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }
@@ -225,7 +236,7 @@ Test(gts, err_atbucket) { expect_error("NEWGTS 0 ATBUCKET", "ATBUCKET expects th
 Test(gts, err_makegts) { expect_error("[] [] [] [] 1 MAKEGTS", "MAKEGTS expects a LIST of values at depth 1, got LONG.", "[1,[],[],[],[]]"); }
 Test(gts, err_makegts_num) { expect_error("[ 'a' ] [] [] [] [ 1 ] MAKEGTS", "MAKEGTS expects numbers in LIST of ticks, got STRING.", "[[1],[],[],[],[\"a\"]]"); }
 Test(gts, err_removetick) { expect_error("NEWGTS [ 'a' ] REMOVETICK", "REMOVETICK expects a tick (LONG) or a LIST of ticks, got a LIST holding STRING.", "[[\"a\"],{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }
-Test(gts, err_timeclip) { expect_error("NEWGTS 1 'a' TIMECLIP", "TIMECLIP expects a LONG at depth 1, got STRING.", "[\"a\",1,{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }
+Test(gts, err_timeclip) { expect_error("NEWGTS 1 true TIMECLIP", "TIMECLIP expects a LONG at depth 1, got BOOLEAN.", "[true,1,{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }
 Test(gts, err_clip) { expect_error("NEWGTS [ 1 ] CLIP", "CLIP expects a LIST of [from to] pairs of numbers.", "[[1],{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }
 Test(gts, err_merge) { expect_error("[ 1 ] MERGE", "MERGE expects a LIST of GTS (or of LISTs of GTS), got LONG in the LIST.", "[[1]]"); }
 Test(gts, err_shrink) { expect_error("NEWGTS 'a' SHRINK", "SHRINK expects a LONG at depth 1, got STRING.", "[\"a\",{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]"); }
