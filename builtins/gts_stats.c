@@ -238,6 +238,44 @@ static bool w_resets(exo_vm *vm, const word *w)
     return gw_map(vm, w, 2, resets_one, &decreasing, &r) && gw_replace(vm, 2, r);
 }
 
+/* BBOX: [minlat minlon maxlat maxlon] of the located points, as
+ * GTSHelper.bbox: a GTS that never had a location gives the whole world
+ * [-90 -180 90 180]; one whose points all lack a location keeps the
+ * initial inverted box [90 180 -90 -180]. */
+static bool bbox_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+{
+    (void)w;
+    (void)ctx;
+    double box[4] = {-90.0, -180.0, 90.0, 180.0};
+    if (g->loc) {
+        box[0] = 90.0, box[1] = 180.0, box[2] = -90.0, box[3] = -180.0;
+        for (size_t i = 0; i < g->len; i++) {
+            if (g->loc[i] == GTS_NO_LOCATION)
+                continue;
+            double lat, lon;
+            gts_unpack_location(g->loc[i], &lat, &lon);
+            box[0] = lat < box[0] ? lat : box[0];
+            box[2] = lat > box[2] ? lat : box[2];
+            box[1] = lon < box[1] ? lon : box[1];
+            box[3] = lon > box[3] ? lon : box[3];
+        }
+    }
+    list *l = list_new(vm, 4);
+    if (!l)
+        return false;
+    for (int i = 0; i < 4; i++)
+        l->items[i] = v_double(box[i]);
+    l->len = 4;
+    *out = v_obj(T_LIST, l);
+    return true;
+}
+
+static bool w_bbox(exo_vm *vm, const word *w)
+{
+    value r;
+    return gw_gts_or_list(vm, w, 1) && gw_map(vm, w, 1, bbox_one, NULL, &r) && gw_replace(vm, 1, r);
+}
+
 /* ---- LR ---- */
 
 /* Least squares y = alpha + beta * tick; pushes alpha then beta. */
@@ -354,6 +392,7 @@ static const word gts_stats_words[] = {
                    N_ISONORMALIZE),
     EXO_WORD_MAGIC("STANDARDIZE", w_normalize, 1, "gts -- gts'",
                    "Values scaled to (v - mean) / standard deviation (Bessel-corrected), DOUBLE.", N_STANDARDIZE),
+    EXO_WORD("BBOX", w_bbox, 1, "gts|[gts] -- [minlat minlon maxlat maxlon]", "Bounding box of the located points."),
     EXO_WORD("MUSIGMA", w_musigma, 2, "gts bessel -- mu sigma", "Mean and standard deviation of a numeric GTS."),
     EXO_WORD("INTEGRATE", w_integrate, 2, "gts initial -- gts'",
              "Running integral of values taken as rates per second, starting at initial."),

@@ -185,6 +185,14 @@ Test(gts, foreach) { expect_stack("NEWGTS 100 1.0 2.0 3 'x' ADDVALUE 200 NaN NaN
 Test(gts, json_nan_double) { expect_stack("NEWGTS 1 NaN NaN NaN NaN ADDVALUE 2 NaN NaN NaN Infinity ADDVALUE", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,NaN],[2,Infinity]]}]"); }
 Test(gts, normalize) { expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 3 ADDVALUE 3 NaN NaN NaN 5 ADDVALUE DUP NORMALIZE SWAP DUP ISONORMALIZE SWAP STANDARDIZE", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,-1.0],[2,0.0],[3,1.0]]},{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,-0.5],[2,0.0],[3,0.5]]},{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,0.0],[2,0.5],[3,1.0]]}]"); }
 Test(gts, normalize_string_copy) { expect_stack("NEWGTS 1 NaN NaN NaN 'a' ADDVALUE NORMALIZE", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,\"a\"]]}]"); }
+Test(gts, bbox)
+{
+    expect_stack("NEWGTS 0 48.0 -4.5 NaN 0 ADDVALUE 1 48.2 -4.4 NaN 1 ADDVALUE 2 NaN NaN NaN 3 ADDVALUE BBOX",
+                 "[[47.99999998882413,-4.500000067055225,48.19999999366701,-4.400000022724271]]");
+    /* never located: the whole world; a list gives a list of boxes */
+    expect_stack("[ NEWGTS NEWGTS 1 NaN NaN NaN 1 ADDVALUE ] BBOX", "[[[-90.0,-180.0,90.0,180.0],[-90.0,-180.0,90.0,180.0]]]");
+    expect_error("'x' BBOX", "BBOX expects a GTS or a LIST of GTS at depth 1, got STRING.", "[\"x\"]");
+}
 Test(gts, musigma) { expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 2 ADDVALUE 3 NaN NaN NaN 2 ADDVALUE DUP true MUSIGMA ROT false MUSIGMA", "[0.469041575982343,1.7,0.5744562646538028,1.7]"); }
 Test(gts, musigma_double) { expect_stack("NEWGTS 1 NaN NaN NaN 1.5 ADDVALUE 2 NaN NaN NaN 2.5 ADDVALUE false MUSIGMA", "[0.5,2.0]"); }
 Test(gts, integrate) { expect_stack("NEWGTS 0 NaN NaN NaN 1 ADDVALUE 1000000 NaN NaN NaN 2 ADDVALUE 3000000 NaN NaN NaN 0 ADDVALUE 10 INTEGRATE", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[0,10.0],[1000000,11.0],[3000000,15.0]]}]"); }
