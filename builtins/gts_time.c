@@ -493,6 +493,25 @@ static bool w_timeshift(exo_vm *vm, const word *w)
     return w_map1(vm, w, shift_one, 1, &p);
 }
 
+/* TICKINDEX: a copy whose ticks are the storage indices 0, 1, ...; never
+ * bucketized (GTSHelper.tickindex). */
+static bool tickindex_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+{
+    (void)w;
+    (void)ctx;
+    gts *c = gts_clone(vm, g, true);
+    if (!c)
+        return false;
+    for (size_t i = 0; i < c->len; i++)
+        c->ticks[i] = (int64_t)i;
+    c->bucketspan = c->bucketcount = c->lastbucket = 0;
+    c->sorted = GTS_ASC;
+    *out = v_obj(T_GTS, c);
+    return true;
+}
+
+static bool w_tickindex(exo_vm *vm, const word *w) { return w_map1(vm, w, tickindex_one, 0, NULL); }
+
 /* ---- bucket-aware reshaping ---- */
 
 /* CROP: drops the empty buckets at both ends of a bucketized GTS. */
@@ -886,6 +905,7 @@ static const word gts_time_words[] = {
              "One GTS per tick / modulo (label), ticks become tick % modulo."),
     EXO_WORD("TIMESHIFT", w_timeshift, 2, "gts offset -- gts'", "A copy with every tick shifted by offset."),
     EXO_WORD_MAGIC("TIMESCALE", w_timeshift, 2, "gts factor -- gts'", "A copy with every tick multiplied by factor.", 1),
+    EXO_WORD("TICKINDEX", w_tickindex, 1, "gts|[gts] -- gts'", "A copy whose ticks are the point indices 0, 1, ... (not bucketized)."),
     EXO_WORD("CROP", w_crop, 1, "gts -- gts'", "Drops the empty buckets at both ends of a bucketized GTS."),
     EXO_WORD("SHRINK", w_shrink, 2, "gts n -- gts", "Keeps the n oldest (n > 0) or |n| newest points, in place."),
     EXO_WORD("COMPACT", w_compact, 1, "gts -- gts'", "Drops points equal to the previous one (value, location, elevation); the last point stays."),

@@ -142,6 +142,16 @@ Test(gts, valuesort_strings) { expect_stack("NEWGTS 1 NaN NaN NaN 'b' ADDVALUE 2
 Test(gts, dedup) { expect_stack("NEWGTS 300 NaN NaN NaN 3 ADDVALUE 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 100 NaN NaN NaN 9 ADDVALUE DEDUP", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[300,3],[200,2],[100,9]]}]"); }
 Test(gts, valuededup) { expect_stack("NEWGTS 1 NaN NaN NaN 5 ADDVALUE 2 NaN NaN NaN 3 ADDVALUE 3 NaN NaN NaN 5 ADDVALUE 4 NaN NaN NaN 3 ADDVALUE DUP true VALUEDEDUP SWAP false VALUEDEDUP", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[4,3],[3,5]]},{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[2,3],[1,5]]}]"); }
 Test(gts, timeclip) { expect_stack("NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 300 NaN NaN NaN 3 ADDVALUE 300 150 TIMECLIP", "[{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[[200,2],[300,3]]}]"); }
+Test(gts, tickindex)
+{
+    /* storage order, duplicates kept, the input untouched */
+    expect_stack("NEWGTS 'a' RENAME 100 NaN NaN NaN 10 ADDVALUE 200 NaN NaN NaN 9 ADDVALUE 100 NaN NaN NaN 8 ADDVALUE DUP TICKINDEX",
+                 "[{\"c\":\"a\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[0,10],[1,9],[2,8]]},{\"c\":\"a\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,10],[200,9],[100,8]]}]");
+    /* bucketized input: the result is not */
+    expect_stack("NEWGTS 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE [ SWAP bucketizer.last 200 100 0 ] BUCKETIZE TICKINDEX 0 GET DUP BUCKETSPAN",
+                 "[0,{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[0,2],[1,1]]}]");
+    expect_error("42 TICKINDEX", "TICKINDEX expects a GTS or a LIST of GTS at depth 1, got LONG.", "[42]");
+}
 Test(gts, timeclip_keeps_order) { expect_stack("NEWGTS 300 NaN NaN NaN 3 ADDVALUE 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 100 NaN NaN NaN 9 ADDVALUE 250 200 TIMECLIP", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1],[200,2],[100,9]]}]"); }
 Test(gts, timeclip_iso8601)
 {
