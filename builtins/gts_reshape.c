@@ -1,0 +1,281 @@
+/* GTS words that cut series apart or put them back together: CHUNK, FUSE,
+ * COPYGEO, LOCATIONOFFSET. They follow Warp 10's GTSHelper.chunk / fuse /
+ * copyGeo and LOCATIONOFFSET, including the order in which points land in
+ * the results (CHUNK fills its chunks newest first, FUSE appends the chunks
+ * one after the other) since that order is what a script sees.
+ * Every operand is checked before anything is popped. */
+#include "gts_words.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- CHUNK ---- */
+
+typedef struct chunk_args {
+    int64_t lastchunk, width, overlap, count;
+    const str *label;
+    bool keepempty;
+} chunk_args;
+
+/* Wrapping arithmetic, as Java's long. */
+static int64_t wadd(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static int64_t wsub(int64_t a, int64_t b) { return (int64_t)((uint64_t)a - (uint64_t)b); }
+static int64_t wmul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
+
+/* A chunk: its end tick and its series. */
+typedef struct chunk_slot {
+    int64_t end;
+    gts *g;
+} chunk_slot;
+
+typedef struct chunk_vec {
+    chunk_slot *a;
+    size_t n, cap;
+} chunk_vec;
+
+static void chunks_free(exo_vm *vm, chunk_vec *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (v->a[i].g)
+            val_release(vm, v_obj(T_GTS, v->a[i].g));
+    if (v->a)
+        vm_dealloc(vm, v->a, v->cap * sizeof(chunk_slot));
+    v->a = NULL;
+    v->n = v->cap = 0;
+}
+
+/* Appends (end, g); g is consumed, also on failure. */
+static bool chunks_push(exo_vm *vm, const word *w, chunk_vec *v, int64_t end, gts *g)
+{
+    if (v->n >= vm->limits.maxlist) {
+        val_release(vm, v_obj(T_GTS, g));
+        return vm_limit(vm, "%s would produce more than %llu chunks (maxlist).", w->name,
+                        (unsigned long long)vm->limits.maxlist);
+    }
+    if (v->n == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 8;
+        chunk_slot *na = vm_alloc(vm, nc * sizeof(chunk_slot));
+        if (!na) {
+            val_release(vm, v_obj(T_GTS, g));
+            return false;
+        }
+        if (v->n)
+            memcpy(na, v->a, v->n * sizeof(chunk_slot));
+        if (v->a)
+            vm_dealloc(vm, v->a, v->cap * sizeof(chunk_slot));
+        v->a = na;
+        v->cap = nc;
+    }
+    v->a[v->n].end = end;
+    v->a[v->n].g = g;
+    v->n++;
+    return true;
+}
+
+/* A chunk series: g's metadata (bucketization included, as the Java
+ * constructor gets it) plus label=end. */
+static gts *chunk_new(exo_vm *vm, const gts *g, const str *label, int64_t end)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)end);
+    gts *c = gts_clone(vm, g, false);
+    if (!c)
+        return NULL;
+    value k = val_retain(v_obj(T_STRING, (str *)label)), v = str_from(vm, num);
+    if (val_is_oom(v) || !map_put(vm, c->labels, k, v)) {
+        if (val_is_oom(v))
+            val_release(vm, k);
+        val_release(vm, v_obj(T_GTS, c));
+        return NULL;
+    }
+    return c;
+}
+
+static bool chunk_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+{
+    const chunk_args *a = ctx;
+    int64_t lastchunk = a->lastchunk, width = a->width, overlap = a->overlap, count = a->count;
+    if (overlap > width)
+        return vm_fail(vm, "%s: overlap cannot exceed chunk width.", w->name);
+    if (width <= 0)
+        return vm_fail(vm, "%s expects a positive chunk width.", w->name);
+    if (map_get(g->labels, v_obj(T_STRING, (str *)a->label)))
+        return vm_fail(vm, "%s cannot operate on Geo Time Series which already have a label named '%.*s'.",
+                       w->name, (int)a->label->len, a->label->data);
+    bool bucketized = gts_is_bucketized(g);
+    if (bucketized && g->bucketspan > width)
+        return vm_fail(vm, "%s cannot operate on Geo Time Series with a bucketspan greater than the chunk width.",
+                       w->name);
+    list *res = NULL;
+    if (!bucketized && g->len == 0 && lastchunk == 0) {
+        res = list_new(vm, 0);
+        if (!res)
+            return false;
+        *out = v_obj(T_LIST, res);
+        return true;
+    }
+    bool zero = count == 0;
+    if (zero)
+        count = INT32_MAX;
+    /* newest first, on a copy: the input is left as it was */
+    gts *s = gts_clone(vm, g, true);
+    if (!s || !gts_sort(vm, s, true)) {
+        if (s)
+            val_release(vm, v_obj(T_GTS, s));
+        return false;
+    }
+    if (lastchunk == 0) {
+        if (bucketized) {
+            lastchunk = g->lastbucket;
+        } else {
+            lastchunk = s->ticks[0];
+            if (lastchunk % width != 0)
+                lastchunk = wadd(wsub(lastchunk, lastchunk % width), width);
+        }
+    }
+    /* with an overlap, one extra chunk at each end feeds the overlaps */
+    if (overlap > 0) {
+        count = wadd(count, 2);
+        lastchunk = wadd(lastchunk, width);
+    }
+    /* empty chunks are only kept (for now) with keepempty or an overlap */
+    bool keep_all = a->keepempty || overlap > 0;
+    chunk_vec v = {0};
+    size_t idx = 0;
+    bool ok = true;
+    for (int64_t i = 0; ok && i < count; i++) {
+        if (idx >= s->len && (zero || !keep_all))
+            break; /* nothing left: later chunks would be empty and dropped */
+        int64_t end = wsub(lastchunk, wmul(i, width));
+        int64_t start = wadd(wsub(end, width), 1);
+        if (!keep_all) {
+            while (idx < s->len && s->ticks[idx] > end)
+                idx++;
+            if (idx < s->len && s->ticks[idx] < start && s->ticks[idx] <= lastchunk) {
+                /* skip the empty chunks up to the one holding the next tick */
+                uint64_t k = ((uint64_t)lastchunk - (uint64_t)s->ticks[idx]) / (uint64_t)width;
+                if (k >= (uint64_t)count)
+                    break;
+                if (k > (uint64_t)i)
+                    i = (int64_t)k - 1;
+                continue;
+            }
+        }
+        gts *c = chunk_new(vm, g, a->label, end);
+        if (!c) {
+            ok = false;
+            break;
+        }
+        if (bucketized) {
+            int64_t first = wsub(g->lastbucket, wmul(g->bucketcount, g->bucketspan));
+            if (g->lastbucket < start || end <= first) {
+                ok = !keep_all ? (val_release(vm, v_obj(T_GTS, c)), true) : chunks_push(vm, w, &v, end, c);
+                continue;
+            }
+            if (width % g->bucketspan == 0) {
+                c->lastbucket = end;
+                c->bucketcount = width / g->bucketspan;
+            } else {
+                c->bucketspan = c->bucketcount = c->lastbucket = 0;
+            }
+        }
+        while (idx < s->len && s->ticks[idx] > end)
+            idx++;
+        while (ok && idx < s->len && s->ticks[idx] >= start)
+            ok = gts_add_from(vm, c, s, idx++);
+        if (!ok) {
+            val_release(vm, v_obj(T_GTS, c));
+            break;
+        }
+        if (c->len || keep_all)
+            ok = chunks_push(vm, w, &v, end, c);
+        else
+            val_release(vm, v_obj(T_GTS, c));
+    }
+    val_release(vm, v_obj(T_GTS, s));
+    if (!ok)
+        goto fail;
+    /* oldest chunk first (v holds them newest first) */
+    for (size_t i = 0, j = v.n ? v.n - 1 : 0; i < j; i++, j--) {
+        chunk_slot t = v.a[i];
+        v.a[i] = v.a[j];
+        v.a[j] = t;
+    }
+    if (overlap > 0) {
+        size_t *sizes = vm_alloc(vm, (v.n ? v.n : 1) * sizeof(size_t));
+        if (!sizes)
+            goto fail;
+        for (size_t i = 0; i < v.n; i++)
+            sizes[i] = v.a[i].g->len;
+        for (size_t i = 0; ok && i < v.n; i++) {
+            gts *cur = v.a[i].g;
+            int64_t lower = wsub(wadd(wsub(v.a[i].end, width), 1), overlap), upper = wadd(v.a[i].end, overlap);
+            if (i > 0) { /* the older chunk, newest points first */
+                gts *prev = v.a[i - 1].g;
+                for (size_t j = 0; ok && j < sizes[i - 1] && prev->ticks[j] >= lower; j++)
+                    ok = gts_add_from(vm, cur, prev, j);
+            }
+            if (i + 1 < v.n) { /* the newer chunk, oldest points first */
+                gts *next = v.a[i + 1].g;
+                for (size_t j = sizes[i + 1]; ok && j-- > 0 && next->ticks[j] <= upper;)
+                    ok = gts_add_from(vm, cur, next, j);
+            }
+        }
+        vm_dealloc(vm, sizes, (v.n ? v.n : 1) * sizeof(size_t));
+        if (!ok)
+            goto fail;
+        /* drop the two extra chunks */
+        int64_t oldest = wsub(lastchunk, wmul(wsub(count, 1), width));
+        for (size_t i = 0; i < v.n; i++) {
+            if (v.a[i].end == lastchunk || v.a[i].end == oldest) {
+                val_release(vm, v_obj(T_GTS, v.a[i].g));
+                v.a[i].g = NULL;
+            }
+        }
+    }
+    res = list_new(vm, v.n);
+    if (!res)
+        goto fail;
+    for (size_t i = 0; i < v.n; i++) {
+        gts *c = v.a[i].g;
+        if (!c || (!a->keepempty && c->len == 0))
+            continue;
+        v.a[i].g = NULL;
+        list_push(vm, res, v_obj(T_GTS, c)); /* reserved */
+    }
+    chunks_free(vm, &v);
+    *out = v_obj(T_LIST, res);
+    return true;
+fail:
+    chunks_free(vm, &v);
+    return false;
+}
+
+/* gts lastchunk chunkwidth overlap chunkcount label keepempty CHUNK */
+static bool w_chunk(exo_vm *vm, const word *w)
+{
+    chunk_args a;
+    value keep = *vm_peek(vm, 0), label = *vm_peek(vm, 1);
+    if (keep.type != T_BOOLEAN)
+        return vm_type_error(vm, w, 1, "a BOOLEAN (keep empty chunks)");
+    if (label.type != T_STRING)
+        return vm_type_error(vm, w, 2, "a STRING chunk label name");
+    if (!gw_long_arg(vm, w, 3, &a.count) || !gw_long_arg(vm, w, 4, &a.overlap) || !gw_long_arg(vm, w, 5, &a.width) ||
+        !gw_long_arg(vm, w, 6, &a.lastchunk) || !gw_gts_or_list(vm, w, 7))
+        return false;
+    if (a.overlap < 0)
+        a.overlap = 0;
+    a.keepempty = keep.as.b;
+    a.label = AS_STR(label);
+    value r;
+    return gw_map(vm, w, 7, chunk_one, &a, &r) && gw_replace(vm, 7, r);
+}
+
+static const word gts_reshape_words[] = {
+    EXO_WORD("CHUNK", w_chunk, 7, "gts lastchunk width overlap count label keepempty -- [gts..]",
+             "Cuts a GTS into chunks of width time units ending at lastchunk (0: automatic), newest last; "
+             "each chunk is labelled with its end tick."),
+};
+
+EXO_FAMILY(gts_reshape, gts_reshape_words)

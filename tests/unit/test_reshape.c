@@ -1,0 +1,107 @@
+/* Tests for builtins/gts_reshape.c (CHUNK, FUSE, COPYGEO, LOCATIONOFFSET)
+ * and builtins/hhcode.c (->HHCODE, ->HHCODELONG, HHCODE->). Expected
+ * results are worked out by hand from Warp 10's GTSHelper.chunk / fuse /
+ * copyGeo, LOCATIONOFFSET, TOHHCODE and HHCODETO, and the HHCodes and
+ * coordinates from an independent Python model of GeoXP's 32-bit
+ * quantization (floor of (lat + 90) / (180 / 2^32), bits interleaved
+ * latitude first), not from exo's output. */
+#include "harness.h"
+
+#include <stdio.h>
+
+/* g: ten LONG points, 100..1100 (no 600), values 10 down to 1 */
+#define G                                                                                                              \
+    "NEWGTS 'a' RENAME 100 NaN NaN NaN 10 ADDVALUE 200 NaN NaN NaN 9 ADDVALUE 300 NaN NaN NaN 8 ADDVALUE "             \
+    "400 NaN NaN NaN 7 ADDVALUE 500 NaN NaN NaN 6 ADDVALUE 700 NaN NaN NaN 5 ADDVALUE 800 NaN NaN NaN 4 ADDVALUE "     \
+    "900 NaN NaN NaN 3 ADDVALUE 1000 NaN NaN NaN 2 ADDVALUE 1100 NaN NaN NaN 1 ADDVALUE "
+#define CH(end, v) "{\"c\":\"a\",\"l\":{\"c\":\"" end "\"},\"a\":{},\"la\":0,\"v\":[" v "]}"
+#define C500 "[500,6],[400,7],[300,8],[200,9],[100,10]"
+#define C1000 "[1000,2],[900,3],[800,4],[700,5]"
+
+/* ---- CHUNK ---- */
+
+Test(chunk, fixed_end)
+{
+    expect_stack(G "1000 500 0 0 'c' false CHUNK", "[[" CH("500", C500) "," CH("1000", C1000) "]]");
+}
+
+Test(chunk, automatic_end_aligned_on_width)
+{
+    /* newest tick 1100 -> lastchunk 1500 */
+    expect_stack(G "0 500 0 0 'c' false CHUNK",
+                 "[[" CH("500", C500) "," CH("1000", C1000) "," CH("1500", "[1100,1]") "]]");
+}
+
+Test(chunk, count_and_keepempty)
+{
+    expect_stack(G "1000 500 0 3 'c' true CHUNK", "[[" CH("0", "") "," CH("500", C500) "," CH("1000", C1000) "]]");
+    /* without keepempty the empty oldest chunk goes */
+    expect_stack(G "1000 500 0 3 'c' false CHUNK", "[[" CH("500", C500) "," CH("1000", C1000) "]]");
+    /* one chunk only: the newest */
+    expect_stack(G "1000 500 0 1 'c' false CHUNK", "[[" CH("1000", C1000) "]]");
+}
+
+Test(chunk, overlap)
+{
+    /* chunk 1000 gets 500 from the older chunk (>= 401) and 1100 from the
+     * extra newer one (<= 1100); chunk 500 gets nothing (700 > 600) */
+    expect_stack(G "1000 500 100 0 'c' false CHUNK",
+                 "[[" CH("500", C500) "," CH("1000", C1000 ",[500,6],[1100,1]") "]]");
+    /* a negative overlap is no overlap */
+    expect_stack(G "1000 500 -5 0 'c' false CHUNK", "[[" CH("500", C500) "," CH("1000", C1000) "]]");
+}
+
+Test(chunk, keeps_metadata_and_skips_gaps)
+{
+    expect_stack("NEWGTS 'm' RENAME { 'k' 'v' } RELABEL { 'at' 'x' } SETATTRIBUTES 5 NaN NaN NaN 1.5 ADDVALUE "
+                 "1000000005 48.0 -4.5 12 2.5 ADDVALUE 0 10 0 0 'id' false CHUNK",
+                 "[[{\"c\":\"m\",\"l\":{\"k\":\"v\",\"id\":\"10\"},\"a\":{\"at\":\"x\"},\"la\":0,\"v\":[[5,1.5]]},"
+                 "{\"c\":\"m\",\"l\":{\"k\":\"v\",\"id\":\"1000000010\"},\"a\":{\"at\":\"x\"},\"la\":0,"
+                 "\"v\":[[1000000005,47.99999998882413,-4.500000067055225,12,2.5]]}]]");
+}
+
+Test(chunk, list_and_empty)
+{
+    expect_stack("[ " G " DUP ] 1000 500 0 1 'c' false CHUNK", "[[[" CH("1000", C1000) "],[" CH("1000", C1000) "]]]");
+    expect_stack("NEWGTS 0 10 0 0 'c' false CHUNK", "[[]]");
+    expect_stack("NEWGTS 100 10 0 2 'c' true CHUNK",
+                 "[[{\"c\":\"\",\"l\":{\"c\":\"90\"},\"a\":{},\"la\":0,\"v\":[]},"
+                 "{\"c\":\"\",\"l\":{\"c\":\"100\"},\"a\":{},\"la\":0,\"v\":[]}]]");
+    expect_stack("[] 0 10 0 0 'c' false CHUNK", "[[]]");
+}
+
+Test(chunk, input_unchanged)
+{
+    /* the input keeps its order (the chunks are cut from a sorted copy) */
+    expect_stack("NEWGTS 2 NaN NaN NaN 2 ADDVALUE 1 NaN NaN NaN 1 ADDVALUE 'g' STORE $g 2 10 0 0 'c' false CHUNK DROP $g",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[2,2],[1,1]]}]");
+}
+
+Test(chunk, bucketized)
+{
+    /* buckets of 100 ending at 1000: chunks of 500 stay bucketized (5
+     * buckets, lastbucket = chunk end); chunks of 250 do not */
+    const char *b = "[ NEWGTS 100 NaN NaN NaN 1 ADDVALUE 1000 NaN NaN NaN 2 ADDVALUE bucketizer.last 1000 100 0 ] "
+                    "BUCKETIZE 0 GET ";
+    char src[1024];
+    snprintf(src, sizeof src, "%s 0 500 0 0 'c' false CHUNK <%% DUP BUCKETSPAN SWAP DUP LASTBUCKET SWAP BUCKETCOUNT %%> FOREACH", b);
+    expect_stack(src, "[5,1000,100,5,500,100]");
+    snprintf(src, sizeof src, "%s 0 250 0 0 'c' false CHUNK <%% BUCKETSPAN %%> FOREACH", b);
+    expect_stack(src, "[0,0]");
+    snprintf(src, sizeof src, "%s 0 50 0 0 'c' false", b);
+    check_error(src, "CHUNK", "bucketspan greater than the chunk width");
+}
+
+Test(chunk, errors)
+{
+    check_error(G "{ 'c' 'x' } RELABEL" " 1000 500 0 0 'c' false", "CHUNK", "already have a label named 'c'");
+    check_error(G " 1000 500 600 0 'c' false", "CHUNK", "overlap cannot exceed chunk width");
+    check_error(G " 1000 0 0 0 'c' false", "CHUNK", "positive chunk width");
+    check_error(G " 1000 500 0 0 'c' 1", "CHUNK", "BOOLEAN");
+    check_error(G " 1000 500 0 0 42 false", "CHUNK", "STRING");
+    check_error(G " 1000 500 0 0.5 'c' false", "CHUNK", "LONG");
+    check_error(G " 1000 500 'x' 0 'c' false", "CHUNK", "LONG");
+    check_error("42" " 1000 500 0 0 'c' false", "CHUNK", "GTS");
+    check_error("[ " G " 42 ]" " 1000 500 0 0 'c' false", "CHUNK", "GTS");
+    check_error(G "DUP { 'c' 'x' } RELABEL 2 ->LIST" " 1000 500 0 0 'c' false", "CHUNK", "already have a label");
+}
