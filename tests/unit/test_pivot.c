@@ -1,0 +1,129 @@
+/* PIVOT and PIVOTSTRICT. The expected results were worked out by hand from
+ * Warp 10's PIVOT.java (the walk over the labeling ticks, String.valueOf
+ * label values, attributes copied, inputs sorted in place); the order of
+ * the result lists is the iteration order of the java.util.HashMap keyed
+ * by {null: class, labels..} PIVOT.java builds, checked with a real JVM
+ * (HashMap<Map<String,String>,..> filled in the same insertion order). */
+#include "harness.h"
+
+/* temp{room=a}: 10:1 20:2 30:3 40:4; mode: 10:'on' 30:'off' */
+#define TEMP_MODE                                                                                  \
+    "NEWGTS 'temp' RENAME { 'room' 'a' } RELABEL 10 NaN NaN NaN 1 ADDVALUE 20 NaN NaN NaN 2 ADDVALUE " \
+    "30 NaN NaN NaN 3 ADDVALUE 40 NaN NaN NaN 4 ADDVALUE 'g' STORE "                                \
+    "NEWGTS 'mode' RENAME 10 NaN NaN NaN 'on' ADDVALUE 30 NaN NaN NaN 'off' ADDVALUE 'm' STORE "
+
+#define ON "{\"c\":\"temp\",\"l\":{\"room\":\"a\",\"mode\":\"on\"},\"a\":{},\"la\":0,\"v\":[[10,1]]}"
+#define OFF "{\"c\":\"temp\",\"l\":{\"room\":\"a\",\"mode\":\"off\"},\"a\":{},\"la\":0,\"v\":[[30,3]]}"
+
+Test(pivot, strict_drops_ticks_without_labels)
+{
+    /* 20 and 40 have no 'mode' value: dropped */
+    expect_stack(TEMP_MODE "[ $g ] [ $m ] PIVOTSTRICT", "[[" ON "," OFF "]]");
+}
+
+Test(pivot, loose_keeps_unlabeled_points)
+{
+    /* 20 and 40 go to a series with the original labels only; HashMap order */
+    expect_stack(TEMP_MODE "[ $g ] [ $m ] PIVOT",
+                 "[[" ON "," OFF ",{\"c\":\"temp\",\"l\":{\"room\":\"a\"},\"a\":{},\"la\":0,\"v\":[[20,2],[40,4]]}]]");
+}
+
+/* A: 10:'x' 20:'y'; B: 20:1 30:2; v: added newest first */
+#define TWO_LABELING                                                                               \
+    "NEWGTS 'A' RENAME 10 NaN NaN NaN 'x' ADDVALUE 20 NaN NaN NaN 'y' ADDVALUE 'a' STORE "          \
+    "NEWGTS 'B' RENAME 30 NaN NaN NaN 2 ADDVALUE 20 NaN NaN NaN 1 ADDVALUE 'b' STORE "              \
+    "NEWGTS 'v' RENAME 40 NaN NaN NaN 4.5 ADDVALUE 30 NaN NaN NaN 3.5 ADDVALUE "                   \
+    "20 NaN NaN NaN 2.5 ADDVALUE 10 NaN NaN NaN 1.5 ADDVALUE 'g' STORE "
+
+Test(pivot, loose_union_of_labeling_ticks)
+{
+    /* 10: A only; 20: A and B; 30: B only; 40: none. The input is sorted in place. */
+    expect_stack(TWO_LABELING "[ $g ] [ $a $b ] PIVOT $g",
+                 "[{\"c\":\"v\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[10,1.5],[20,2.5],[30,3.5],[40,4.5]]},"
+                 "[{\"c\":\"v\",\"l\":{\"A\":\"y\",\"B\":\"1\"},\"a\":{},\"la\":0,\"v\":[[20,2.5]]},"
+                 "{\"c\":\"v\",\"l\":{\"B\":\"2\"},\"a\":{},\"la\":0,\"v\":[[30,3.5]]},"
+                 "{\"c\":\"v\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[40,4.5]]},"
+                 "{\"c\":\"v\",\"l\":{\"A\":\"x\"},\"a\":{},\"la\":0,\"v\":[[10,1.5]]}]]");
+}
+
+Test(pivot, strict_needs_every_labeling_series)
+{
+    expect_stack(TWO_LABELING "[ $g ] [ $a $b ] PIVOTSTRICT",
+                 "[[{\"c\":\"v\",\"l\":{\"A\":\"y\",\"B\":\"1\"},\"a\":{},\"la\":0,\"v\":[[20,2.5]]}]]");
+    /* labeling order does not change the result */
+    expect_stack(TWO_LABELING "[ $g ] [ $b $a ] PIVOTSTRICT 0 GET LABELS",
+                 "[{\"B\":\"1\",\"A\":\"y\"}]");
+}
+
+Test(pivot, label_values_as_java_prints_them)
+{
+    /* DOUBLE 1.0E7 and BOOLEAN true as String.valueOf writes them; location,
+     * elevation and attributes kept */
+    expect_stack("NEWGTS 'd' RENAME 1 NaN NaN NaN 1.0E7 ADDVALUE 'd' STORE "
+                 "NEWGTS 'b' RENAME 1 NaN NaN NaN true ADDVALUE 'b' STORE "
+                 "NEWGTS 'x' RENAME { 'u' 'kw' } SETATTRIBUTES 1 48.85 2.35 10 'p' ADDVALUE 'x' STORE "
+                 "[ $x ] [ $d $b ] PIVOTSTRICT",
+                 "[[{\"c\":\"x\",\"l\":{\"d\":\"1.0E7\",\"b\":\"true\"},\"a\":{\"u\":\"kw\"},\"la\":0,"
+                 "\"v\":[[1,48.8499999884516,2.3499999940395355,10,\"p\"]]}]]");
+    expect_stack("NEWGTS 'n' RENAME 1 NaN NaN NaN -3 ADDVALUE 'n' STORE "
+                 "NEWGTS 'x' RENAME 1 NaN NaN NaN 0.5 ADDVALUE 'x' STORE [ $x ] [ $n ] PIVOT 0 GET LABELS",
+                 "[{\"n\":\"-3\"}]");
+}
+
+Test(pivot, same_metadata_series_share_a_result)
+{
+    /* both 'c' series land in c{L=x} at 10, in input order; g2's 20 comes
+     * after the labeling ticks: unlabeled */
+    expect_stack("NEWGTS 'c' RENAME 10 NaN NaN NaN 1 ADDVALUE 'g1' STORE "
+                 "NEWGTS 'c' RENAME 10 NaN NaN NaN 2 ADDVALUE 20 NaN NaN NaN 5 ADDVALUE 'g2' STORE "
+                 "NEWGTS 'L' RENAME 10 NaN NaN NaN 'x' ADDVALUE 'l' STORE [ $g1 $g2 ] [ $l ] PIVOT",
+                 "[[{\"c\":\"c\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[20,5]]},"
+                 "{\"c\":\"c\",\"l\":{\"L\":\"x\"},\"a\":{},\"la\":0,\"v\":[[10,1],[10,2]]}]]");
+}
+
+Test(pivot, strict_without_common_tick_is_empty)
+{
+    expect_stack("NEWGTS 'A' RENAME 1 NaN NaN NaN 1 ADDVALUE 'a' STORE NEWGTS 'B' RENAME 2 NaN NaN NaN 1 ADDVALUE 'b' STORE "
+                 "NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 2 ADDVALUE 'g' STORE [ $g ] [ $a $b ] PIVOTSTRICT",
+                 "[[]]");
+}
+
+Test(pivot, result_order_is_java_hashmap_order)
+{
+    /* 20 results (the HashMap grows from 16 to 32 buckets) */
+    expect_stack("NEWGTS 'x' RENAME 0 19 <% 'i' STORE $i NaN NaN NaN $i ADDVALUE %> FOR 'g' STORE "
+                 "NEWGTS 'k' RENAME 0 19 <% 'i' STORE $i NaN NaN NaN 'v' $i TOSTRING + ADDVALUE %> FOR 'k' STORE "
+                 "[ $g ] [ $k ] PIVOTSTRICT <% DROP LABELS 'k' GET %> LMAP",
+                 "[[\"v9\",\"v8\",\"v7\",\"v6\",\"v1\",\"v15\",\"v0\",\"v16\",\"v13\",\"v14\",\"v5\",\"v19\","
+                 "\"v4\",\"v3\",\"v17\",\"v2\",\"v18\",\"v11\",\"v12\",\"v10\"]]");
+    expect_stack("NEWGTS 'x' RENAME 1 5 <% 'i' STORE $i NaN NaN NaN $i ADDVALUE %> FOR 'g' STORE "
+                 "NEWGTS 'k' RENAME 1 NaN NaN NaN 'a' ADDVALUE 2 NaN NaN NaN 'b' ADDVALUE 3 NaN NaN NaN 'c' ADDVALUE "
+                 "4 NaN NaN NaN 'd' ADDVALUE 5 NaN NaN NaN 'e' ADDVALUE 'k' STORE "
+                 "[ $g ] [ $k ] PIVOT <% DROP LABELS 'k' GET %> LMAP",
+                 "[[\"c\",\"b\",\"a\",\"e\",\"d\"]]");
+}
+
+/* ---- errors: message, stack unchanged ---- */
+
+#define G "NEWGTS 'g' RENAME { 'room' 'a' } RELABEL 1 NaN NaN NaN 1 ADDVALUE 'g' STORE " \
+          "NEWGTS 'm' RENAME 1 NaN NaN NaN 'x' ADDVALUE 'm' STORE "
+
+Test(pivot_errors, labeling_list)
+{
+    check_error(G "[ $g ] 42", "PIVOT", "PIVOT expects a non empty list of labeling Geo Time Series.");
+    check_error(G "[ $g ] [ ]", "PIVOTSTRICT", "PIVOTSTRICT expects a non empty list of labeling Geo Time Series.");
+    check_error(G "[ $g ] [ $m 1 ]", "PIVOT", "PIVOT expects a list of labeling Geo Time Series.");
+    check_error(G "[ $g ] [ $m NEWGTS 'e' RENAME ]", "PIVOT", "expects labeling Geo Time Series to be non empty.");
+    check_error(G "[ $g ] [ $m $m CLONE ]", "PIVOT", "labeling Geo Time Series must all have different class names.");
+}
+
+Test(pivot_errors, series_list)
+{
+    check_error(G "$g [ $m ]", "PIVOT", "PIVOT operates on a non empty list of Geo Time Series.");
+    check_error(G "[ ] [ $m ]", "PIVOT", "PIVOT operates on a non empty list of Geo Time Series.");
+    check_error(G "[ $g 'x' ] [ $m ]", "PIVOT", "PIVOT operates on a list of Geo Time Series.");
+    check_error(G "[ $g NEWGTS ] [ $m ]", "PIVOTSTRICT", "PIVOTSTRICT operates on non empty Geo Time Series.");
+    check_error(G "[ $g ] [ $m NEWGTS 'room' RENAME 1 NaN NaN NaN 2 ADDVALUE ]", "PIVOT",
+                "PIVOT labeling class 'room' is already a label of a Geo Time Series to label.");
+    check_error("[ ]", "PIVOT", "Empty stack");
+}
