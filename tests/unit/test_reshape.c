@@ -105,3 +105,83 @@ Test(chunk, errors)
     check_error("[ " G " 42 ]" " 1000 500 0 0 'c' false", "CHUNK", "GTS");
     check_error(G "DUP { 'c' 'x' } RELABEL 2 ->LIST" " 1000 500 0 0 'c' false", "CHUNK", "already have a label");
 }
+
+/* ---- ->HHCODE, ->HHCODELONG, HHCODE-> ---- */
+
+/* (48.0, -4.565): lat units 0xC4444443 (floor), lon units 0x7CC1A7D6 */
+#define BREST_HEX "\"b570702075356130\""
+#define BREST_LONG "-5372671070745304784"
+#define BREST_LATLON "-4.565000049769878,47.99999998882413"
+
+Test(hhcode, to_hhcode)
+{
+    expect_stack("48.00 -4.565 ->HHCODE", "[" BREST_HEX "]");
+    /* the doc example: FROMHEX gives the LONG form */
+    expect_stack("48.00 -4.565 ->HHCODE DUP FROMHEX", "[" BREST_LONG "," BREST_HEX "]");
+    expect_stack("48.00 -4.565 ->HHCODELONG", "[" BREST_LONG "]");
+    expect_stack("0.0 0.0 ->HHCODE", "[\"c000000000000000\"]");
+    expect_stack("-45.5 120.25 ->HHCODELONG", "[6609983010955626235]");
+    /* Long.toHexString: no leading zeros */
+    expect_stack("-89.0 -179.0 ->HHCODE", "[\"26db4026db402\"]");
+    expect_stack("-89 -179 ->HHCODELONG", "[683569855706114]");
+    /* NaN is cell 0 (Java's (long) NaN), except with the GTS convention */
+    expect_stack("NaN NaN ->HHCODE", "[\"0\"]");
+    expect_stack("NaN NaN ->GTSHHCODE", "[\"8000000000000000\"]");
+    expect_stack("NaN NaN ->GTSHHCODELONG", "[-9223372036854775808]");
+    expect_stack("48.00 -4.565 ->GTSHHCODELONG", "[" BREST_LONG "]");
+}
+
+Test(hhcode, geohash_to_hhcode)
+{
+    expect_stack("'u0' ->HHCODE", "[\"e000000000000000\"]");
+    expect_stack("'gbsuv7ztqzpt' ->HHCODELONG", "[-5372127570529888416]");
+    /* only 12 characters are used */
+    expect_stack("'gbsuv7ztqzptzz' ->HHCODELONG", "[-5372127570529888416]");
+    expect_stack("'' ->HHCODE", "[\"0\"]");
+}
+
+Test(hhcode, hhcode_to)
+{
+    expect_stack("'' HHCODE->", "[-180.0,-90.0]");
+    expect_stack("'b' HHCODE->", "[-90.0,45.0]");
+    expect_stack("'c0de' HHCODE->", "[19.6875,7.734375]");
+    expect_stack("'C0DE' HHCODE->", "[19.6875,7.734375]");
+    expect_stack(BREST_LONG " HHCODE->", "[" BREST_LATLON "]");
+    expect_stack(BREST_HEX " HHCODE->", "[" BREST_LATLON "]");
+    expect_stack(BREST_HEX " HEX-> HHCODE->", "[" BREST_LATLON "]");
+    expect_stack("'c0' HEX-> HHCODE->", "[0.0,0.0]");
+    expect_stack(BREST_HEX " false HHCODE->", "[" BREST_LATLON "]");
+    /* the "no location" HHCode is a point for HHCODE->, NaN NaN for GTSHHCODE-> */
+    expect_stack("-9223372036854775808 HHCODE->", "[-180.0,0.0]");
+    expect_stack("-9223372036854775808 GTSHHCODE->", "[NaN,NaN]");
+    expect_stack("NaN NaN ->GTSHHCODE GTSHHCODE->", "[NaN,NaN]");
+    /* round trip of a quantized point */
+    expect_stack("48.00 -4.565 ->HHCODE HHCODE-> ->HHCODE", "[" BREST_HEX "]");
+}
+
+Test(hhcode, hhcode_to_geohash)
+{
+    expect_stack("48.00 -4.565 ->HHCODELONG true HHCODE->", "[\"gbsc045u7b93\"]");
+    /* 2 hex digits: 8 bits, one GeoHash character; 6 digits: 24 bits, 4 */
+    expect_stack("'b5' true HHCODE->", "[\"g\"]");
+    expect_stack("'b57070' true HHCODE->", "[\"gbsc\"]");
+    expect_stack("'b' true HHCODE->", "[\"\"]");
+}
+
+Test(hhcode, errors)
+{
+    check_error("'12345678901234567'", "HHCODE->", "at most 16");
+    check_error("'xyz'", "HHCODE->", "invalid hexadecimal HHCode");
+    check_error("'-1'", "HHCODE->", "invalid hexadecimal HHCode");
+    check_error("'0102030405060708090a' HEX->", "HHCODE->", "at most 8 bytes");
+    check_error("[ 'b5' ]", "HHCODE->", "not supported");
+    check_error("1.5", "HHCODE->", "HHCode");
+    check_error("true", "HHCODE->", "HHCode");
+    check_error("1.5 true", "HHCODE->", "HHCode");
+    check_error("'x' 1.0", "->HHCODE", "latitude");
+    check_error("1.0", "->HHCODE", "latitude");
+    check_error("T", "->HHCODE", "longitude");
+    check_error("'u0A'", "->HHCODE", "invalid GeoHash");
+    check_error("NaN 1.0", "->GTSHHCODE", "both be NaN");
+    check_error("1.0 NaN", "->GTSHHCODELONG", "both be NaN");
+}
