@@ -82,40 +82,6 @@ static void at_latest(const agg_window *w, agg_out *out)
     }
 }
 
-/* GeoXP cells of a packed location (lat cell, lon cell) and back. */
-static uint64_t spread32(uint64_t x)
-{
-    x &= 0xffffffffu;
-    x = (x | (x << 16)) & 0x0000ffff0000ffffull;
-    x = (x | (x << 8)) & 0x00ff00ff00ff00ffull;
-    x = (x | (x << 4)) & 0x0f0f0f0f0f0f0f0full;
-    x = (x | (x << 2)) & 0x3333333333333333ull;
-    x = (x | (x << 1)) & 0x5555555555555555ull;
-    return x;
-}
-
-static uint64_t gather32(uint64_t x)
-{
-    x &= 0x5555555555555555ull;
-    x = (x | (x >> 1)) & 0x3333333333333333ull;
-    x = (x | (x >> 2)) & 0x0f0f0f0f0f0f0f0full;
-    x = (x | (x >> 4)) & 0x00ff00ff00ff00ffull;
-    x = (x | (x >> 8)) & 0x0000ffff0000ffffull;
-    x = (x | (x >> 16)) & 0x00000000ffffffffull;
-    return x;
-}
-
-static inline void loc_cells(int64_t p, int64_t *lat, int64_t *lon)
-{
-    *lat = (int64_t)gather32((uint64_t)p >> 1);
-    *lon = (int64_t)gather32((uint64_t)p);
-}
-
-static inline int64_t loc_from_cells(int64_t lat, int64_t lon)
-{
-    return (int64_t)((spread32((uint64_t)lat) << 1) | spread32((uint64_t)lon));
-}
-
 /* Centroid of the locations and mean of the elevations (Mean's rules). */
 static void centroid(const agg_window *w, agg_out *out)
 {
@@ -124,13 +90,13 @@ static void centroid(const agg_window *w, agg_out *out)
         for (size_t i = 0; i < w->n; i++)
             if (w->loc[i] != GTS_NO_LOCATION) {
                 int64_t a, o;
-                loc_cells(w->loc[i], &a, &o);
+                gts_location_cells(w->loc[i], &a, &o);
                 la += a;
                 lo += o;
                 c++;
             }
         if (c)
-            out->loc = loc_from_cells(la / c, lo / c);
+            out->loc = gts_location_of_cells(la / c, lo / c);
     }
     if (w->elev) {
         int64_t e = 0, c = 0;
@@ -658,9 +624,9 @@ bool agg_median(exo_vm *vm, const function *f, const agg_window *w, agg_out *out
         int64_t ll = aw_loc(w, lo), lh = aw_loc(w, hi);
         if (ll != GTS_NO_LOCATION && lh != GTS_NO_LOCATION) {
             int64_t a1, o1, a2, o2;
-            loc_cells(ll, &a1, &o1);
-            loc_cells(lh, &a2, &o2);
-            out->loc = loc_from_cells((a1 + a2) / 2, (o1 + o2) / 2);
+            gts_location_cells(ll, &a1, &o1);
+            gts_location_cells(lh, &a2, &o2);
+            out->loc = gts_location_of_cells((a1 + a2) / 2, (o1 + o2) / 2);
         } else {
             out->loc = ll != GTS_NO_LOCATION ? ll : lh;
         }

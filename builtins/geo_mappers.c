@@ -54,24 +54,12 @@ static void at_tick(const agg_window *w, agg_out *out)
     }
 }
 
-/* The even bits of x, packed (one coordinate of an HHCode). */
-static uint64_t compact(uint64_t x)
-{
-    x &= 0x5555555555555555ull;
-    x = (x | (x >> 1)) & 0x3333333333333333ull;
-    x = (x | (x >> 2)) & 0x0f0f0f0f0f0f0f0full;
-    x = (x | (x >> 4)) & 0x00ff00ff00ff00ffull;
-    x = (x | (x >> 8)) & 0x0000ffff0000ffffull;
-    x = (x | (x >> 16)) & 0x00000000ffffffffull;
-    return x;
-}
-
 /* GeoXP's loxodromicDistance, in metres, between two packed locations. */
 static double lox_distance(int64_t from, int64_t to)
 {
-    uint64_t f = (uint64_t)from, t = (uint64_t)to;
-    int64_t flat = (int64_t)compact(f >> 1), flon = (int64_t)compact(f);
-    int64_t tlat = (int64_t)compact(t >> 1), tlon = (int64_t)compact(t);
+    int64_t flat, flon, tlat, tlon;
+    gts_location_cells(from, &flat, &flon);
+    gts_location_cells(to, &tlat, &tlon);
     /* the scale is -cos(mean latitude); only its square matters */
     double scale = cos((double)((flat + tlat) / 2) * RAD_PER_LAT_UNIT + 3.14159265358979323846 / 2.0);
     double dlat = (double)(flat - tlat) * M_PER_LAT_UNIT;

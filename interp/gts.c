@@ -889,6 +889,17 @@ int64_t gts_pack_location(double lat, double lon)
     return (int64_t)((spread(ua) << 1) | spread(uo));
 }
 
+void gts_location_cells(int64_t packed, int64_t *lat, int64_t *lon)
+{
+    *lat = (int64_t)gather((uint64_t)packed >> 1);
+    *lon = (int64_t)gather((uint64_t)packed);
+}
+
+int64_t gts_location_of_cells(int64_t lat, int64_t lon)
+{
+    return (int64_t)((spread((uint64_t)lat) << 1) | spread((uint64_t)lon));
+}
+
 void gts_unpack_location(int64_t packed, double *lat, double *lon)
 {
     if (packed == GTS_NO_LOCATION) {

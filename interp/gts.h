@@ -72,6 +72,10 @@ bool gts_set_class(exo_vm *vm, gts *g, const char *s, size_t len);
  * bits interleaved). Unpacking GTS_NO_LOCATION gives NaN, NaN. */
 int64_t gts_pack_location(double lat, double lon);
 void gts_unpack_location(int64_t packed, double *lat, double *lon);
+/* The 32-bit latitude and longitude cells a packed location interleaves
+ * (GeoXP: latitude on the odd bits), and the location of two cells. */
+void gts_location_cells(int64_t packed, int64_t *lat, int64_t *lon);
+int64_t gts_location_of_cells(int64_t lat, int64_t lon);
 
 /* ---- extensions ---- */
 
