@@ -132,7 +132,7 @@ void agg_to_string(sbuf *b, value v)
     }
 }
 
-static bool new_string(exo_vm *vm, sbuf *b, value *out)
+bool agg_new_string(exo_vm *vm, sbuf *b, value *out)
 {
     if (b->failed)
         return vm_oom(vm);
@@ -361,7 +361,7 @@ static bool minmax(exo_vm *vm, const function *f, const agg_window *w, agg_out *
             }
         }
         if (e.type == T_STRING && idx != 0) {
-            bool ok = new_string(vm, &sb, &result);
+            bool ok = agg_new_string(vm, &sb, &result);
             sb_free(&sb);
             if (!ok)
                 return false;
@@ -523,7 +523,7 @@ bool agg_join(exo_vm *vm, const function *f, const agg_window *w, agg_out *out)
         if (b.len > vm->limits.maxstring)
             break;
     }
-    bool ok = new_string(vm, &b, &out->v);
+    bool ok = agg_new_string(vm, &b, &out->v);
     sb_free(&b);
     return ok;
 }
@@ -1313,7 +1313,7 @@ bool agg_build_join(exo_vm *vm, const word *w, const fn_def *d)
         sbuf b;
         sb_init(&b, vm);
         agg_to_string(&b, sep);
-        bool ok = new_string(vm, &b, &s);
+        bool ok = agg_new_string(vm, &b, &s);
         sb_free(&b);
         if (!ok)
             return false;

@@ -126,6 +126,9 @@ bool agg_macro_result(exo_vm *vm, const char *who, agg_out *out);
 /* Same, from a LIST value (borrowed). */
 bool agg_list_result(exo_vm *vm, const char *who, const list *l, agg_out *out);
 
+/* The text of b as a STRING value in *out: an OOM or maxstring error when
+ * b failed or is too long. b stays the caller's to free. */
+bool agg_new_string(exo_vm *vm, sbuf *b, value *out);
 /* Java's toString of a scalar value, appended to b. */
 void agg_to_string(sbuf *b, value v);
 /* Warp 10's URL encoding (WarpURLEncoder: space as %20) of s, appended to b. */

@@ -68,14 +68,7 @@ static bool op_sum(exo_vm *vm, const function *f, const agg_window *w, agg_out *
         }
     }
     if (ok && acc.type == T_STRING && sb.len != AS_STR(acc)->len) {
-        if (sb.failed)
-            ok = vm_oom(vm);
-        else if (sb.len > vm->limits.maxstring)
-            ok = vm_limit(vm, "String size would exceed the maximum of %llu.", (unsigned long long)vm->limits.maxstring);
-        else {
-            out->v = str_new(vm, sb.p, sb.len);
-            ok = !val_is_oom(out->v);
-        }
+        ok = agg_new_string(vm, &sb, &out->v);
     } else if (ok) {
         out->v = val_retain(acc);
     }

@@ -13,16 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool new_str(exo_vm *vm, sbuf *b, value *out)
-{
-    if (b->failed)
-        return vm_oom(vm);
-    if (b->len > vm->limits.maxstring)
-        return vm_limit(vm, "String size would exceed the maximum of %llu.", (unsigned long long)vm->limits.maxstring);
-    *out = str_new(vm, b->p ? b->p : "", b->len);
-    return !val_is_oom(*out);
-}
-
 /* Pushes a FUNCTION of def d holding params[0..n) (consumed), after
  * dropping the `drop` parameters the builder checked. */
 static bool push_fn(exo_vm *vm, const fn_def *d, value *params, size_t n, size_t drop)
@@ -393,7 +383,7 @@ static bool k_argminmax(exo_vm *vm, const function *f, const agg_window *w, agg_
             const str *s = AS_STR(*map_get((map *)slot_labels(w, sel[j]), label));
             agg_url_encode(&b, s->data, s->len);
         }
-        ok = new_str(vm, &b, &out->v);
+        ok = agg_new_string(vm, &b, &out->v);
         sb_free(&b);
     }
     vm_dealloc(vm, sel, (n ? n : 1) * sizeof(uint32_t));
