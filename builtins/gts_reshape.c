@@ -272,10 +272,65 @@ static bool w_chunk(exo_vm *vm, const word *w)
     return gw_map(vm, w, 7, chunk_one, &a, &r) && gw_replace(vm, 7, r);
 }
 
+/* ---- COPYGEO ---- */
+
+/* GTSHelper.copyGeo: both series sorted by tick in place, then each point
+ * of `to` whose tick `from` has takes the location and elevation (absent
+ * ones included) of the matching point of `from`. `to` is changed in place
+ * and is the result, as in Warp 10. */
+static bool copygeo_one(exo_vm *vm, const word *w, gts *to, void *ctx, value *out)
+{
+    (void)w;
+    gts *from = ctx;
+    if (!gts_sort(vm, from, false) || !gts_sort(vm, to, false))
+        return false;
+    size_t fi = 0, ti = 0;
+    while (ti < to->len && fi < from->len) {
+        while (fi < from->len && from->ticks[fi] < to->ticks[ti])
+            fi++;
+        if (fi >= from->len)
+            break;
+        while (ti < to->len && to->ticks[ti] < from->ticks[fi])
+            ti++;
+        if (ti >= to->len)
+            break;
+        if (to->ticks[ti] == from->ticks[fi]) {
+            int64_t loc = from->loc ? from->loc[fi] : GTS_NO_LOCATION;
+            int64_t elev = from->elev ? from->elev[fi] : GTS_NO_ELEVATION;
+            if (loc != GTS_NO_LOCATION || to->loc) {
+                if (!gts_ensure_loc(vm, to))
+                    return false;
+                to->loc[ti] = loc;
+            }
+            if (elev != GTS_NO_ELEVATION || to->elev) {
+                if (!gts_ensure_elev(vm, to))
+                    return false;
+                to->elev[ti] = elev;
+            }
+            fi++;
+        }
+    }
+    *out = val_retain(v_obj(T_GTS, to));
+    return true;
+}
+
+/* gts|[gts..] geo COPYGEO */
+static bool w_copygeo(exo_vm *vm, const word *w)
+{
+    gts *from = gw_gts_arg(vm, w, 1);
+    if (!from || !gw_gts_or_list(vm, w, 2))
+        return false;
+    value r;
+    return gw_map(vm, w, 2, copygeo_one, from, &r) && gw_replace(vm, 2, r);
+}
+
 static const word gts_reshape_words[] = {
     EXO_WORD("CHUNK", w_chunk, 7, "gts lastchunk width overlap count label keepempty -- [gts..]",
              "Cuts a GTS into chunks of width time units ending at lastchunk (0: automatic), newest last; "
              "each chunk is labelled with its end tick."),
+    EXO_WORD("COPYGEO", w_copygeo, 2, "gts|[gts..] geo -- gts|[gts..]",
+             "Sorts the GTS by tick and gives their points the location and elevation of geo's points at the "
+             "same ticks (in place)."),
 };
 
 EXO_FAMILY(gts_reshape, gts_reshape_words)

@@ -185,3 +185,48 @@ Test(hhcode, errors)
     check_error("NaN 1.0", "->GTSHHCODE", "both be NaN");
     check_error("1.0 NaN", "->GTSHHCODELONG", "both be NaN");
 }
+
+/* ---- COPYGEO ---- */
+
+#define DOCGTS                                                                                                         \
+    "NEWGTS 'test name' RENAME { 'label0' '42' 'label1' 'foo' } RELABEL 100 NaN NaN NaN 10 ADDVALUE "                  \
+    "200 NaN NaN NaN 9 ADDVALUE 300 NaN NaN NaN 8 ADDVALUE 400 NaN NaN NaN 7 ADDVALUE 500 NaN NaN NaN 6 ADDVALUE "     \
+    "700 NaN NaN NaN 5 ADDVALUE 800 NaN NaN NaN 4 ADDVALUE 900 NaN NaN NaN 3 ADDVALUE 1000 0 0 NaN 2 ADDVALUE "        \
+    "1100 NaN NaN NaN 1 ADDVALUE "
+#define GEOGTS                                                                                                         \
+    "NEWGTS 'geo' RENAME { 'label0' '0' 'label1' 'bar' } RELABEL 100 0.0 1.0 NaN 0 ADDVALUE "                          \
+    "200 1.0 0.0 NaN 0 ADDVALUE 500 2.0 0.0 NaN 0 ADDVALUE 600 0.0 2.0 NaN 0 ADDVALUE 800 1.0 1.2 NaN 0 ADDVALUE "
+#define DOCGEO_RESULT                                                                                                  \
+    "{\"c\":\"test name\",\"l\":{\"label0\":\"42\",\"label1\":\"foo\"},\"a\":{},\"la\":0,\"v\":[[100,0.0,"              \
+    "0.9999999403953552,10],[200,0.9999999823048711,0.0,9],[300,8],[400,7],[500,1.9999999646097422,0.0,6],[700,5],"   \
+    "[800,0.9999999823048711,1.1999999452382326,4],[900,3],[1000,0.0,0.0,2],[1100,1]]}"
+
+Test(copygeo, doc_example)
+{
+    /* 600 is not in the first series; 1000 keeps its own location */
+    expect_stack(DOCGTS GEOGTS "COPYGEO", "[" DOCGEO_RESULT "]");
+    expect_stack("[ " DOCGTS "] " GEOGTS "COPYGEO", "[[" DOCGEO_RESULT "]]");
+}
+
+Test(copygeo, in_place_sorted_with_elevation)
+{
+    /* both series are sorted in place; an absent location or elevation of
+     * the source is copied too (the point at 300 loses its location) */
+    expect_stack("NEWGTS 300 5.0 5.0 NaN 3 ADDVALUE 100 NaN NaN NaN 1 ADDVALUE 200 NaN NaN NaN 2 ADDVALUE 'g' STORE "
+                 "NEWGTS 300 NaN NaN 7 'y' ADDVALUE 100 10.0 20.0 500 'x' ADDVALUE 'f' STORE "
+                 "$g $f COPYGEO DROP $g $f",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,9.999999990686774,19.99999998137355,500,\"x\"],[300,7,\"y\"]]},"
+                 "{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,9.999999990686774,19.99999998137355,500,1],[200,2],[300,7,3]]}]");
+    expect_stack("NEWGTS 100 1.0 1.0 NaN 1 ADDVALUE NEWGTS 100 NaN NaN NaN 0 ADDVALUE COPYGEO",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1]]}]");
+    expect_stack("NEWGTS NEWGTS 100 1.0 1.0 NaN 1 ADDVALUE COPYGEO", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]");
+    expect_stack("[] NEWGTS COPYGEO", "[[]]");
+}
+
+Test(copygeo, errors)
+{
+    check_error(DOCGTS "42", "COPYGEO", "GTS");
+    check_error(DOCGTS "[ " GEOGTS "]", "COPYGEO", "GTS");
+    check_error("42 " GEOGTS, "COPYGEO", "GTS");
+    check_error("[ 42 ] " GEOGTS, "COPYGEO", "GTS");
+}
