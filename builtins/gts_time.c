@@ -1,6 +1,6 @@
 /* GTS words about order and time ranges: SORT and friends, DEDUP,
  * TIMECLIP, CLIP, MERGE, TIMESPLIT, TIMESHIFT, TIMEMODULO, TIMESCALE,
- * CROP, SHRINK, COMPACT, ONLYBUCKETS, FILLTICKS, COMMONTICKS, LASTSORT,
+ * CROP, SHRINK, COMPACT, RANGECOMPACT, ONLYBUCKETS, FILLTICKS, COMMONTICKS, LASTSORT,
  * METASORT. SORT/RSORT/SHRINK sort in place; so do VALUEDEDUP, LASTSORT
  * and TIMECLIP's input ordering side effects in Warp 10 (we only keep the
  * ones a script can see: SORT, RSORT, VALUESORT, SHRINK, LASTSORT). The
@@ -617,6 +617,53 @@ static bool compact_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out
 
 static bool w_compact(exo_vm *vm, const word *w) { return w_map1(vm, w, compact_one, 0, NULL); }
 
+/* RANGECOMPACT: as COMPACT, but a run of equal points (value, location,
+ * elevation) keeps its last point too, so constant ranges keep both ends
+ * (GTSHelper.compact with range preservation). As there, a run reaching
+ * the last point ends on it: the point before it is not kept. */
+static bool rangecompact_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+{
+    (void)w;
+    (void)ctx;
+    gts *c = gts_clone(vm, g, true);
+    if (!c || !gts_sort(vm, c, false)) {
+        if (c)
+            val_release(vm, v_obj(T_GTS, c));
+        return false;
+    }
+    size_t n = c->len;
+    if (n > 2) {
+        uint8_t *keep = vm_calloc(vm, n);
+        if (!keep) {
+            val_release(vm, v_obj(T_GTS, c));
+            return false;
+        }
+        keep[0] = 1;
+        for (size_t idx = 0; idx < n - 1;) {
+            size_t off = 0;
+            while (idx + 1 + off < n - 1 && same_point_data(c, idx + 1 + off, idx))
+                off++;
+            if (idx + 1 + off == n - 1 && same_point_data(c, n - 1, idx))
+                off++; /* the run ends on the last point */
+            if (off > 0)
+                keep[idx + off] = 1; /* end of the range */
+            if (idx + off + 1 < n)
+                keep[idx + off + 1] = 1; /* first point of the next run */
+            idx += off + 1;
+        }
+        bool kept = gts_keep(vm, c, keep);
+        vm_dealloc(vm, keep, n);
+        if (!kept) {
+            val_release(vm, v_obj(T_GTS, c));
+            return false;
+        }
+    }
+    *out = v_obj(T_GTS, c);
+    return true;
+}
+
+static bool w_rangecompact(exo_vm *vm, const word *w) { return w_map1(vm, w, rangecompact_one, 0, NULL); }
+
 /* ONLYBUCKETS: keeps the points sitting on a bucket end. */
 static bool onlybuckets_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
 {
@@ -909,6 +956,8 @@ static const word gts_time_words[] = {
     EXO_WORD("CROP", w_crop, 1, "gts -- gts'", "Drops the empty buckets at both ends of a bucketized GTS."),
     EXO_WORD("SHRINK", w_shrink, 2, "gts n -- gts", "Keeps the n oldest (n > 0) or |n| newest points, in place."),
     EXO_WORD("COMPACT", w_compact, 1, "gts -- gts'", "Drops points equal to the previous one (value, location, elevation); the last point stays."),
+    EXO_WORD("RANGECOMPACT", w_rangecompact, 1, "gts -- gts'",
+             "As COMPACT, keeping both ends of each run of equal points (value, location, elevation)."),
     EXO_WORD("ONLYBUCKETS", w_onlybuckets, 1, "gts -- gts'", "Keeps the points on bucket ends."),
     EXO_WORD("FILLTICKS", w_fillticks, 2, "gts [lat lon elev value [ticks]] -- gts'",
              "Adds the value at the listed ticks the GTS lacks (not bucketized)."),

@@ -127,3 +127,52 @@ Test(pivot_errors, series_list)
                 "PIVOT labeling class 'room' is already a label of a Geo Time Series to label.");
     check_error("[ ]", "PIVOT", "Empty stack");
 }
+
+/* ---- RANGECOMPACT (GTSHelper.compact with preserveRanges = true) ---- */
+
+Test(rangecompact, keeps_both_ends_of_runs)
+{
+    /* runs 1 1 1 | 2 2 2 | 3 | 4 4 4: the last run ends on the last point,
+     * so 9000000 goes (the documentation page shows an older output) */
+    expect_stack("NEWGTS 1000000 NaN NaN NaN 1.0 ADDVALUE 2000000 NaN NaN NaN 1.0 ADDVALUE 3000000 NaN NaN NaN 1.0 ADDVALUE "
+                 "4000000 NaN NaN NaN 2.0 ADDVALUE 5000000 NaN NaN NaN 2.0 ADDVALUE 6000000 NaN NaN NaN 2.0 ADDVALUE "
+                 "7000000 NaN NaN NaN 3.0 ADDVALUE 8000000 NaN NaN NaN 4.0 ADDVALUE 9000000 NaN NaN NaN 4.0 ADDVALUE "
+                 "10000000 NaN NaN NaN 4.0 ADDVALUE RANGECOMPACT",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1000000,1.0],[3000000,1.0],[4000000,2.0],[6000000,2.0],"
+                 "[7000000,3.0],[8000000,4.0],[10000000,4.0]]}]");
+    expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 1 ADDVALUE 3 NaN NaN NaN 1 ADDVALUE 4 NaN NaN NaN 2 ADDVALUE "
+                 "RANGECOMPACT VALUES",
+                 "[[1,1,2]]");
+    expect_stack("NEWGTS 1 NaN NaN NaN 7 ADDVALUE 2 NaN NaN NaN 7 ADDVALUE 3 NaN NaN NaN 7 ADDVALUE RANGECOMPACT TICKS",
+                 "[[1,3]]");
+}
+
+Test(rangecompact, location_and_elevation_break_runs)
+{
+    expect_stack("NEWGTS 1 NaN NaN NaN 5 ADDVALUE 2 NaN NaN NaN 5 ADDVALUE 3 NaN NaN NaN 5 ADDVALUE 4 48.0 2.0 NaN 5 ADDVALUE "
+                 "5 NaN NaN NaN 6 ADDVALUE RANGECOMPACT TICKS",
+                 "[[1,3,4,5]]");
+    expect_stack("NEWGTS 1 NaN NaN 3 5 ADDVALUE 2 NaN NaN 3 5 ADDVALUE 3 NaN NaN 4 5 ADDVALUE 4 NaN NaN 4 5 ADDVALUE "
+                 "RANGECOMPACT TICKS",
+                 "[[1,2,3,4]]");
+}
+
+Test(rangecompact, sorted_copy_input_untouched)
+{
+    /* points sorted by tick in the copy; the input keeps its order */
+    expect_stack("NEWGTS 'x' RENAME 30 NaN NaN NaN 'a' ADDVALUE 10 NaN NaN NaN 'a' ADDVALUE 20 NaN NaN NaN 'a' ADDVALUE "
+                 "40 NaN NaN NaN 'b' ADDVALUE DUP RANGECOMPACT",
+                 "[{\"c\":\"x\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[10,\"a\"],[30,\"a\"],[40,\"b\"]]},"
+                 "{\"c\":\"x\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[30,\"a\"],[10,\"a\"],[20,\"a\"],[40,\"b\"]]}]");
+    expect_stack("NEWGTS 20 NaN NaN NaN T ADDVALUE 10 NaN NaN NaN T ADDVALUE RANGECOMPACT TICKS", "[[10,20]]");
+    expect_stack("NEWGTS RANGECOMPACT", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}]");
+}
+
+Test(rangecompact, list_and_errors)
+{
+    expect_stack("[ NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 1 ADDVALUE 3 NaN NaN NaN 1 ADDVALUE NEWGTS ] RANGECOMPACT "
+                 "<% DROP SIZE %> LMAP",
+                 "[[2,0]]");
+    check_error("42", "RANGECOMPACT", "RANGECOMPACT");
+    check_error("[ NEWGTS 1 ]", "RANGECOMPACT", "RANGECOMPACT");
+}
