@@ -324,6 +324,103 @@ static bool w_copygeo(exo_vm *vm, const word *w)
     return gw_map(vm, w, 2, copygeo_one, from, &r) && gw_replace(vm, 2, r);
 }
 
+/* ---- FUSE ---- */
+
+/* GTSHelper.fuse: the points of all the series, appended in list order
+ * (not sorted). The type is that of the first typed series; a non-empty
+ * series of another type is an error. The class is kept when all series
+ * share it; the labels are the first series' labels minus those a later
+ * series gives another value (a label a later series lacks stays, as in
+ * Warp 10); no attributes. The result is bucketized when every series is,
+ * with one bucketspan and congruent lastbuckets. */
+static bool w_fuse(exo_vm *vm, const word *w)
+{
+    value top = *vm_peek(vm, 0);
+    if (!gw_is_gts_list(top))
+        return vm_type_error(vm, w, 1, "a LIST of GTS");
+    list *l = AS_LIST(top);
+    gts_type type = GTS_UNDEFINED;
+    bool typed = false;
+    size_t size = 0;
+    for (size_t i = 0; i < l->len; i++) {
+        gts *c = AS_GTS(l->items[i]);
+        if (!typed) {
+            if (c->type != GTS_UNDEFINED) {
+                type = c->type;
+                typed = true;
+            }
+            continue;
+        }
+        if (c->len && c->type != type)
+            return vm_fail(vm, "%s: inconsistent types for chunks to fuse.", w->name);
+        size += c->len;
+    }
+    gts *f = gts_new(vm);
+    if (!f)
+        return false;
+    if (l->len == 0)
+        return gw_replace(vm, 1, v_obj(T_GTS, f));
+    int64_t lastbucket = INT64_MIN, bucketspan = 0, firstbucket = INT64_MAX;
+    for (size_t i = 0; i < l->len; i++) {
+        gts *c = AS_GTS(l->items[i]);
+        if (!gts_is_bucketized(c)) {
+            bucketspan = 0;
+            break;
+        }
+        int64_t first = wsub(c->lastbucket, wmul(c->bucketspan, c->bucketcount - 1));
+        if (bucketspan == 0) {
+            bucketspan = c->bucketspan;
+            lastbucket = c->lastbucket;
+            firstbucket = first;
+        } else {
+            if (bucketspan != c->bucketspan || lastbucket % bucketspan != c->lastbucket % bucketspan) {
+                bucketspan = 0;
+                break;
+            }
+            if (c->lastbucket > lastbucket)
+                lastbucket = c->lastbucket;
+            if (first < firstbucket)
+                firstbucket = first;
+        }
+    }
+    if (bucketspan != 0) {
+        f->bucketspan = bucketspan;
+        f->lastbucket = lastbucket;
+        f->bucketcount = (int64_t)(int32_t)(1 + wsub(lastbucket, firstbucket) / bucketspan);
+    }
+    bool ok = gts_reserve(vm, f, size ? size : 1);
+    gts *first = AS_GTS(l->items[0]);
+    bool same_class = true;
+    ok = ok && gts_copy_map(vm, &f->labels, first->labels);
+    for (size_t i = 0; ok && i < l->len; i++) {
+        gts *c = AS_GTS(l->items[i]);
+        if (i > 0) {
+            if (!val_equals(c->cls, first->cls, false))
+                same_class = false;
+            for (size_t k = 0; ok && k < c->labels->len; k++) {
+                value *mine = map_get(f->labels, c->labels->ents[k].key);
+                if (mine && !val_equals(*mine, c->labels->ents[k].val, false)) {
+                    value old;
+                    ok = map_remove(vm, f->labels, c->labels->ents[k].key, &old);
+                    if (ok)
+                        val_release(vm, old);
+                }
+            }
+        }
+        for (size_t p = 0; ok && p < c->len; p++)
+            ok = gts_add_from(vm, f, c, p);
+    }
+    if (ok && same_class) {
+        val_release(vm, f->cls);
+        f->cls = val_retain(first->cls);
+    }
+    if (!ok) {
+        val_release(vm, v_obj(T_GTS, f));
+        return false;
+    }
+    return gw_replace(vm, 1, v_obj(T_GTS, f));
+}
+
 static const word gts_reshape_words[] = {
     EXO_WORD("CHUNK", w_chunk, 7, "gts lastchunk width overlap count label keepempty -- [gts..]",
              "Cuts a GTS into chunks of width time units ending at lastchunk (0: automatic), newest last; "
@@ -331,6 +428,8 @@ static const word gts_reshape_words[] = {
     EXO_WORD("COPYGEO", w_copygeo, 2, "gts|[gts..] geo -- gts|[gts..]",
              "Sorts the GTS by tick and gives their points the location and elevation of geo's points at the "
              "same ticks (in place)."),
+    EXO_WORD("FUSE", w_fuse, 1, "[gts..] -- gts",
+             "All the points of the GTS in one GTS, in list order (the reverse of CHUNK): common class and labels."),
 };
 
 EXO_FAMILY(gts_reshape, gts_reshape_words)

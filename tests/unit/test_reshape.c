@@ -230,3 +230,57 @@ Test(copygeo, errors)
     check_error("42 " GEOGTS, "COPYGEO", "GTS");
     check_error("[ 42 ] " GEOGTS, "COPYGEO", "GTS");
 }
+
+/* ---- FUSE ---- */
+
+#define EMPTYG "{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[]}"
+
+Test(fuse, chunks_back)
+{
+    /* the chunks' points in list order; the chunk label differs: dropped */
+    expect_stack(G "1000 500 0 0 'c' false CHUNK FUSE",
+                 "[{\"c\":\"a\",\"l\":{},\"a\":{},\"la\":0,\"v\":[" C500 "," C1000 "]}]");
+    expect_stack("[] FUSE", "[" EMPTYG "]");
+    expect_stack("[ NEWGTS ] FUSE", "[" EMPTYG "]");
+}
+
+Test(fuse, metadata)
+{
+    /* different classes: none; b differs: dropped; a, missing from the
+     * second series, stays (Warp 10 only drops labels given another value);
+     * attributes are not kept */
+    expect_stack("[ NEWGTS 'x' RENAME { 'a' '1' 'b' '2' } RELABEL { 'at' 'v' } SETATTRIBUTES 1 NaN NaN NaN 1.5 ADDVALUE "
+                 "NEWGTS 'y' RENAME { 'b' '3' 'c' '4' } RELABEL 0 1.0 2.0 3 2.5 ADDVALUE ] FUSE",
+                 "[{\"c\":\"\",\"l\":{\"a\":\"1\"},\"a\":{},\"la\":0,\"v\":[[1,1.5],[0,0.9999999823048711,"
+                 "1.9999999646097422,3,2.5]]}]");
+    expect_stack("[ NEWGTS 'x' RENAME { 'a' '1' } RELABEL NEWGTS 'x' RENAME { 'a' '1' } RELABEL ] FUSE",
+                 "[{\"c\":\"x\",\"l\":{\"a\":\"1\"},\"a\":{},\"la\":0,\"v\":[]}]");
+}
+
+Test(fuse, types)
+{
+    /* empty series do not count */
+    expect_stack("[ NEWGTS NEWGTS 2 NaN NaN NaN 'b' ADDVALUE NEWGTS 1 NaN NaN NaN 'a' ADDVALUE ] FUSE",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[2,\"b\"],[1,\"a\"]]}]");
+    check_error("[ NEWGTS 1 NaN NaN NaN 1 ADDVALUE NEWGTS 2 NaN NaN NaN 2.0 ADDVALUE ]", "FUSE", "inconsistent types");
+    check_error("42", "FUSE", "LIST of GTS");
+    check_error("NEWGTS", "FUSE", "LIST of GTS");
+    check_error("[ NEWGTS 42 ]", "FUSE", "LIST of GTS");
+}
+
+Test(fuse, bucketized)
+{
+    const char *b = "[ NEWGTS 100 NaN NaN NaN 1 ADDVALUE 1000 NaN NaN NaN 2 ADDVALUE bucketizer.last 1000 100 0 ] "
+                    "BUCKETIZE 0 GET ";
+    char src[1024];
+    /* chunks (500: 5 buckets, 1000: 5 buckets) fuse back to 10 buckets */
+    snprintf(src, sizeof src, "%s 0 500 0 0 'c' false CHUNK FUSE DUP BUCKETSPAN SWAP DUP LASTBUCKET SWAP BUCKETCOUNT", b);
+    expect_stack(src, "[10,1000,100]");
+    /* with a series that is not bucketized: not bucketized */
+    snprintf(src, sizeof src, "%s NEWGTS 2 ->LIST FUSE BUCKETSPAN", b);
+    expect_stack(src, "[0]");
+    /* lastbuckets not congruent modulo the bucketspan: not bucketized */
+    snprintf(src, sizeof src,
+             "%s [ NEWGTS 150 NaN NaN NaN 1 ADDVALUE bucketizer.last 150 100 1 ] BUCKETIZE 0 GET 2 ->LIST FUSE BUCKETSPAN", b);
+    expect_stack(src, "[0]");
+}
