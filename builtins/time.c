@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -426,29 +427,173 @@ static bool w_addduration(exo_vm *vm, const word *w)
 
 /* ---- durations ---- */
 
+/* One field of Joda's ISO period parser (FieldFormatter.parseInto, suffix
+ * `suf`, the seconds field taking a ',' or '.' fraction): *pos moves past the
+ * field when it is there, stays when it is absent. Returns 1 to go on, 0 when
+ * the parse stops there (what Joda reports as a negative position), -1 where
+ * Java throws (an int overflow in Integer.parseInt). */
+static int joda_field(const char *s, size_t len, size_t *pos, char suf, bool secs, int64_t *val, int64_t *ms)
+{
+    size_t q = *pos;
+    for (; q < len; q++) { /* SimpleAffix.scan: only number characters before the suffix */
+        if ((s[q] | 0x20) == (suf | 0x20))
+            break;
+        if (!strchr("0123456789.,+-", s[q]))
+            return 1;
+    }
+    if (q >= len)
+        return 1;
+    size_t p = *pos, limit = q - p < 10 ? q - p : 10, n = 0;
+    long fract = -1;
+    bool digits = false;
+    while (n < limit) {
+        char c = s[p + n];
+        if (n == 0 && (c == '-' || c == '+')) {
+            if (n + 1 >= limit || s[p + n + 1] < '0' || s[p + n + 1] > '9')
+                break;
+            if (c == '-')
+                n++;
+            else
+                p++;
+            limit = limit + 1 < len - p ? limit + 1 : len - p;
+            continue;
+        }
+        if (c >= '0' && c <= '9') {
+            digits = true;
+        } else if ((c == '.' || c == ',') && secs) {
+            if (fract >= 0)
+                break;
+            fract = (long)(p + n + 1);
+            limit = limit + 1 < len - p ? limit + 1 : len - p;
+        } else {
+            break;
+        }
+        n++;
+    }
+    if (!digits)
+        return 0;
+    if (p + n != q) /* the suffix belongs to a later field */
+        return 1;
+    size_t whole = fract < 0 ? n : (size_t)fract - p - 1;
+    int64_t v = 0;
+    bool neg = whole > 0 && s[p] == '-';
+    for (size_t i = neg; i < whole; i++)
+        v = v * 10 + (s[p + i] - '0');
+    if (neg)
+        v = -v;
+    if (whole >= 10 && (v > INT32_MAX || v < INT32_MIN))
+        return -1;
+    *val = v;
+    if (secs) {
+        int64_t f = 0;
+        if (fract >= 0) {
+            size_t fl = p + n - (size_t)fract, k = fl < 3 ? fl : 3;
+            for (size_t i = 0; i < k; i++)
+                f = f * 10 + (s[fract + i] - '0');
+            for (; k < 3 && fl > 0; k++)
+                f *= 10;
+            if (v < 0)
+                f = -f;
+        }
+        *ms = f;
+    }
+    *pos = q + 1;
+    return 1;
+}
+
+/* ISOPeriodFormat.standard().getParser().parseInto as DURATION calls it: the
+ * result is ignored, so every field parsed before a failure counts ('P12S' is
+ * 12 seconds, 'P2D5H' 2 days 5 hours, 'foo' nothing). False where Java throws. */
+static bool joda_period_into(const char *s, size_t len, tu_period *pd, int64_t *ms)
+{
+    memset(pd, 0, sizeof *pd);
+    *ms = 0;
+    if (len < 1 || (s[0] | 0x20) != 'p')
+        return true;
+    size_t pos = 1;
+    int64_t *f[] = {&pd->years, &pd->months, &pd->weeks, &pd->days, &pd->hours, &pd->minutes, &pd->seconds};
+    static const char suf[] = "YMWDHMS";
+    for (int i = 0; i < 7; i++) {
+        if (i == 4 && pos < len && (s[pos] | 0x20) == 't')
+            pos++; /* the separator, consumed when the date part parsed */
+        int r = joda_field(s, len, &pos, suf[i], i == 6, f[i], ms);
+        if (r <= 0)
+            return r == 0;
+    }
+    return true;
+}
+
+/* DURATION.parseDuration: a leading '-' negates the whole; a '.' fraction of
+ * the seconds is cut off before Joda and kept to the time unit; the rest goes
+ * through Joda's lenient parseInto. */
 static bool w_duration(exo_vm *vm, const word *w)
 {
     value v = *vm_peek(vm, 0);
     if (v.type != T_STRING)
         return vm_type_error(vm, w, 1, "a STRING ISO8601 duration");
+    const char *s = AS_STR(v)->data;
+    size_t len = AS_STR(v)->len;
+    int64_t sign = 1;
+    if (len > 0 && s[0] == '-') {
+        sign = -1;
+        s++;
+        len--;
+    }
+    const char *dot = memchr(s, '.', len);
+    char buf[256];
+    int64_t sub = 0;
+    size_t tlen = len;
+    if (dot) {
+        tlen = (size_t)(dot - s);
+        const char *t1 = dot + 1;
+        size_t l1 = len - tlen - 1;
+        if (memchr(t1, '.', l1) || l1 == 0 || tlen + 1 >= sizeof buf || l1 + 2 >= sizeof buf)
+            goto bad;
+        /* Double.valueOf("0." + token minus its last character) */
+        char num[256] = "0.";
+        memcpy(num + 2, t1, l1 - 1);
+        num[l1 + 1] = 0;
+        for (size_t i = 2; num[i]; i++)
+            if (num[i] < '0' || num[i] > '9')
+                goto bad;
+        sub = (int64_t)(strtod(num, NULL) * (double)TU_PER_S);
+        memcpy(buf, s, tlen);
+        buf[tlen] = 'S';
+        s = buf;
+        len = tlen + 1;
+    }
     tu_period p;
-    if (!tu_parse_period(AS_STR(v)->data, AS_STR(v)->len, &p))
-        return vm_fail(vm, "%s expects an ISO8601 duration such as 'P1DT2H30M', got '%.*s'.", w->name,
-                       (int)(AS_STR(v)->len > 64 ? 64 : AS_STR(v)->len), AS_STR(v)->data);
+    int64_t ms;
+    if (!joda_period_into(s, len, &p, &ms))
+        goto bad;
     if (p.years || p.months)
         return vm_fail(vm, "%s doesn't support ambiguous durations containing years or months, please convert "
                            "those to days.",
                        w->name);
-    /* Joda keeps milliseconds: the sub-millisecond digits are dropped */
+    if (p.seconds < 0) {
+        sub = -sub;
+    } else if (p.seconds == 0 && sub != 0) { /* '-0+' just before the cut: a negative fraction */
+        size_t i = tlen;
+        while (i > 0 && s[i - 1] == '0')
+            i--;
+        if (i < tlen && i > 0 && s[i - 1] == '-')
+            sub = -sub;
+    }
     int64_t t;
     if (__builtin_mul_overflow(p.weeks, 7, &t) || __builtin_add_overflow(t, p.days, &t) ||
         __builtin_mul_overflow(t, 24, &t) || __builtin_add_overflow(t, p.hours, &t) ||
         __builtin_mul_overflow(t, 60, &t) || __builtin_add_overflow(t, p.minutes, &t) ||
         __builtin_mul_overflow(t, 60, &t) || __builtin_add_overflow(t, p.seconds, &t) ||
-        __builtin_mul_overflow(t, TU_PER_S, &t) || __builtin_add_overflow(t, p.frac_us / 1000 * 1000, &t))
+        __builtin_mul_overflow(t, 1000, &t) || __builtin_add_overflow(t, ms, &t) ||
+        __builtin_mul_overflow(t, TU_PER_MS, &t) || __builtin_add_overflow(t, sub, &t) ||
+        __builtin_mul_overflow(t, sign, &t))
         return vm_fail(vm, "%s: the duration is too large.", w->name);
     vm_drop(vm, 1);
     return push_long(vm, t);
+bad:
+    v = *vm_peek(vm, 0);
+    return vm_fail(vm, "%s expects an ISO8601 duration such as 'P1DT2H30M', got '%.*s'.", w->name,
+                   (int)(AS_STR(v)->len > 64 ? 64 : AS_STR(v)->len), AS_STR(v)->data);
 }
 
 static bool w_isoduration(exo_vm *vm, const word *w)
