@@ -9,7 +9,10 @@
 #include "coll.h"
 #include "gts_words.h"
 
+#include "../interp/utf8.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- shared helpers (also used by map.c through coll.h) ---- */
@@ -667,6 +670,148 @@ static bool w_clone(exo_vm *vm, const word *w)
     return vm_push(vm, c);
 }
 
+/* ---- java.util.HashSet iteration order (UNIQUE) ---- */
+
+/* The hashCode Java gives v (null is 0, as HashMap hashes it); false for a
+ * value whose Java hash is an identity hash (GTS, bytes, macros...). */
+static bool java_hash(const value *v, uint32_t *h, int depth)
+{
+    if (depth > 64)
+        return false;
+    switch ((vtype)v->type) {
+    case T_NULL:
+        *h = 0;
+        return true;
+    case T_BOOLEAN:
+        *h = v->as.b ? 1231u : 1237u;
+        return true;
+    case T_LONG: {
+        uint64_t u = (uint64_t)v->as.l;
+        *h = (uint32_t)(u ^ (u >> 32));
+        return true;
+    }
+    case T_DOUBLE: {
+        uint64_t u = 0x7ff8000000000000ull; /* doubleToLongBits' canonical NaN */
+        if (!isnan(v->as.d))
+            memcpy(&u, &v->as.d, sizeof u);
+        *h = (uint32_t)(u ^ (u >> 32));
+        return true;
+    }
+    case T_STRING: {
+        const str *s = AS_STR(*v);
+        uint32_t x = 0;
+        size_t i = 0;
+        while (i < s->len) {
+            size_t used = 0;
+            uint32_t cp = utf8_decode(s->data + i, s->len - i, &used);
+            i += used ? used : 1;
+            if (cp >= 0x10000) { /* a surrogate pair of UTF-16 code units */
+                cp -= 0x10000;
+                x = x * 31u + (0xD800u + (cp >> 10));
+                x = x * 31u + (0xDC00u + (cp & 0x3FFu));
+            } else {
+                x = x * 31u + cp;
+            }
+        }
+        *h = x;
+        return true;
+    }
+    case T_LIST: { /* List.hashCode */
+        const list *l = AS_LIST(*v);
+        uint32_t x = 1, e;
+        for (size_t i = 0; i < l->len; i++) {
+            if (!java_hash(&l->items[i], &e, depth + 1))
+                return false;
+            x = 31u * x + e;
+        }
+        *h = x;
+        return true;
+    }
+    case T_MAP: { /* AbstractMap.hashCode */
+        const map *m = AS_MAP(*v);
+        uint32_t x = 0, k, e;
+        for (size_t i = 0; i < m->len; i++) {
+            if (!java_hash(&m->ents[i].key, &k, depth + 1) || !java_hash(&m->ents[i].val, &e, depth + 1))
+                return false;
+            x += k ^ e;
+        }
+        *h = x;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+typedef struct hs_slot {
+    uint32_t bucket;
+    size_t index;
+    value v;
+} hs_slot;
+
+static int hs_cmp(const void *a, const void *b)
+{
+    const hs_slot *x = a, *y = b;
+    if (x->bucket != y->bucket)
+        return x->bucket < y->bucket ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Reorders l (distinct elements, in insertion order) as a java.util.HashSet
+ * built by adding them in that order iterates: by bucket of the spread
+ * hashCode in the final table, then insertion order within a bucket (Java's
+ * resizes keep that order). Tables grow from 16 at load factor 0.75, and a
+ * small table (< 64) doubles instead of turning a bin of 9 into a tree; tree
+ * bins of larger tables are not modelled. Lists with an element whose Java
+ * hash is an identity hash keep their order. */
+static bool java_hashset_order(exo_vm *vm, list *l)
+{
+    size_t n = l->len;
+    if (n < 2)
+        return true;
+    hs_slot *sl = vm_calloc(vm, n * sizeof(hs_slot));
+    if (!sl)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h;
+        if (!java_hash(&l->items[i], &h, 0)) {
+            vm_dealloc(vm, sl, n * sizeof(hs_slot));
+            return true;
+        }
+        sl[i] = (hs_slot){h ^ (h >> 16), i, l->items[i]};
+    }
+    size_t cap = 16, thr = 12;
+    uint32_t *count = vm_calloc(vm, cap * sizeof(uint32_t));
+    bool ok = count != NULL;
+    for (size_t k = 0; ok && k < n; k++) {
+        bool tree_grow = count[sl[k].bucket & (cap - 1)]++ >= 8 && cap < 64;
+        for (int pass = 0; ok && pass < 2; pass++) {
+            if (!(pass == 0 ? tree_grow : k + 1 > thr))
+                continue;
+            uint32_t *nc = vm_calloc(vm, 2 * cap * sizeof(uint32_t));
+            vm_dealloc(vm, count, cap * sizeof(uint32_t));
+            count = nc;
+            ok = nc != NULL;
+            cap *= 2;
+            thr *= 2;
+            for (size_t j = 0; ok && j <= k; j++)
+                count[sl[j].bucket & (cap - 1)]++;
+        }
+    }
+    if (ok) {
+        vm_dealloc(vm, count, cap * sizeof(uint32_t));
+        for (size_t i = 0; i < n; i++)
+            sl[i].bucket &= (uint32_t)(cap - 1);
+        qsort(sl, n, sizeof(hs_slot), hs_cmp);
+        for (size_t i = 0; i < n; i++)
+            l->items[i] = sl[i].v;
+    }
+    vm_dealloc(vm, sl, n * sizeof(hs_slot));
+    return ok;
+}
+
+/* UNIQUE goes through a java.util.HashSet, so its result comes out in that
+ * set's iteration order (the reference's documented example shows it). */
 static bool w_unique(exo_vm *vm, const word *w)
 {
     if (vm_peek(vm, 0)->type != T_LIST)
@@ -674,7 +819,7 @@ static bool w_unique(exo_vm *vm, const word *w)
     list *src = AS_LIST(*vm_peek(vm, 0)), *l = list_new(vm, 0);
     if (!l)
         return false;
-    if (!add_unique(vm, l, src->items, src->len)) {
+    if (!add_unique(vm, l, src->items, src->len) || !java_hashset_order(vm, l)) {
         val_release(vm, v_obj(T_LIST, l));
         return false;
     }
@@ -1291,7 +1436,7 @@ static const word list_words[] = {
     EXO_WORD_MAGIC("REVERSE", w_reverse, 1, "list -- list | s -- s'", "Reverses a LIST in place, or a STRING / BYTES.", 0),
     EXO_WORD_MAGIC("CLONEREVERSE", w_reverse, 1, "list -- list'", "A reversed copy of a LIST (or a reversed STRING / BYTES).", 1),
     EXO_WORD("CLONE", w_clone, 1, "x -- x x'", "Pushes a copy: shallow for a LIST or MAP, full for a GTS (other values are immutable and shared)."),
-    EXO_WORD("UNIQUE", w_unique, 1, "list -- list'", "The distinct elements of a LIST (first occurrences, in order)."),
+    EXO_WORD("UNIQUE", w_unique, 1, "list -- list'", "The distinct elements of a LIST, in java.util.HashSet order."),
     EXO_WORD("FLATTEN", w_flatten, 1, "list -- list'", "Replaces nested lists by their elements, recursively (a non-LIST is left as is)."),
     EXO_WORD("LSORT", w_lsort, 1, "list -- list", "Sorts a LIST in place in natural order (numbers, strings or booleans)."),
     EXO_WORD("SORTBY", w_sortby, 2, "list macro -- list | map macro -- map'",

@@ -226,7 +226,20 @@ Test(list, clone)
 
 Test(list, unique)
 {
-    expect_stack("[ 1 2 1 1.0 'a' 'a' NULL NULL ] UNIQUE", "[[1,2,1.0,\"a\",null]]");
+    /* java.util.HashSet order: by bucket of the spread hashCode (1.0 and
+     * NULL in bucket 0, 1 and 'a' (97) in 1, 2 in 2), then insertion order */
+    expect_stack("[ 1 2 1 1.0 'a' 'a' NULL NULL ] UNIQUE", "[[1.0,null,1,\"a\",2]]");
+    /* the reference's example (function_UNIQUE.md shows this order) */
+    expect_stack("[ 'foo' 42 'bar' true 'foo' 57 42 'code' true false ] UNIQUE",
+                 "[[\"bar\",\"code\",false,\"foo\",57,42,true]]");
+    /* 13 distinct elements grow the table to 32 buckets: 16 comes after 1 */
+    expect_stack("[ 16 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0 ] UNIQUE",
+                 "[[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]]");
+    expect_stack("[ 17 1 ] UNIQUE", "[[17,1]]"); /* same bucket of 16: insertion order */
+    /* List.hashCode and AbstractMap.hashCode: [ 0 ] is 31, { 'a' 1 } is 97 ^ 1 = 96 */
+    expect_stack("[ [ 0 ] { 'a' 1 } 'é' ] UNIQUE", "[[{\"a\":1},\"\\u00E9\",[0]]]");
+    /* no Java hash for a macro: the order is kept */
+    expect_stack("[ 2 <% %> 1 ] UNIQUE SIZE", "[3]");
     expect_stack("[ [ 1 ] [ 1 ] ] UNIQUE", "[[[1]]]");
     expect_stack("[] UNIQUE", "[[]]");
     expect_stack("[ NaN NaN ] UNIQUE", "[[NaN]]");
