@@ -3,8 +3,10 @@
  * copyGeo and LOCATIONOFFSET, including the order in which points land in
  * the results (CHUNK fills its chunks newest first, FUSE appends the chunks
  * one after the other) since that order is what a script sees.
- * Every operand is checked before anything is popped. */
+ * Like Warp 10, CHUNK, COPYGEO and LOCATIONOFFSET sort their input series
+ * in place. Every operand is checked before anything is popped. */
 #include "gts_words.h"
+#include "hhcode.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -118,13 +120,10 @@ static bool chunk_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
     bool zero = count == 0;
     if (zero)
         count = INT32_MAX;
-    /* newest first, on a copy: the input is left as it was */
-    gts *s = gts_clone(vm, g, true);
-    if (!s || !gts_sort(vm, s, true)) {
-        if (s)
-            val_release(vm, v_obj(T_GTS, s));
+    /* newest first, in place as in Warp 10 (a script sees the input sorted) */
+    if (!gts_sort(vm, g, true))
         return false;
-    }
+    gts *s = (gts *)val_retain(v_obj(T_GTS, g)).as.o;
     if (lastchunk == 0) {
         if (bucketized) {
             lastchunk = g->lastbucket;
@@ -421,6 +420,56 @@ static bool w_fuse(exo_vm *vm, const word *w)
     return gw_replace(vm, 1, v_obj(T_GTS, f));
 }
 
+/* ---- LOCATIONOFFSET ---- */
+
+/* LOCATIONOFFSET.java: the input sorted by tick (in place); the first and
+ * last points, and in between the located points at least dist metres
+ * (GeoXP loxodromic distance) from the last one kept. */
+static bool locoffset_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+{
+    (void)w;
+    double dist = *(const double *)ctx;
+    gts *r = gts_clone(vm, g, false);
+    if (!r || !gts_sort(vm, g, false))
+        goto fail;
+    if (g->len) {
+        int64_t last = g->loc ? g->loc[0] : GTS_NO_LOCATION;
+        if (!gts_add_from(vm, r, g, 0))
+            goto fail;
+        for (size_t i = 1; i + 1 < g->len; i++) {
+            int64_t loc = g->loc ? g->loc[i] : GTS_NO_LOCATION;
+            if (loc == GTS_NO_LOCATION)
+                continue;
+            if (last != GTS_NO_LOCATION && !(hh_lox_distance(last, loc) >= dist))
+                continue;
+            last = loc;
+            if (!gts_add_from(vm, r, g, i))
+                goto fail;
+        }
+        if (g->len > 1 && !gts_add_from(vm, r, g, g->len - 1))
+            goto fail;
+    }
+    *out = v_obj(T_GTS, r);
+    return true;
+fail:
+    if (r)
+        val_release(vm, v_obj(T_GTS, r));
+    return false;
+}
+
+/* gts|[gts..] dist LOCATIONOFFSET */
+static bool w_locationoffset(exo_vm *vm, const word *w)
+{
+    value d = *vm_peek(vm, 0);
+    if (!val_is_number(d))
+        return vm_type_error(vm, w, 1, "a distance in metres (number)");
+    if (!gw_gts_or_list(vm, w, 2))
+        return false;
+    double dist = val_as_double(d);
+    value r;
+    return gw_map(vm, w, 2, locoffset_one, &dist, &r) && gw_replace(vm, 2, r);
+}
+
 static const word gts_reshape_words[] = {
     EXO_WORD("CHUNK", w_chunk, 7, "gts lastchunk width overlap count label keepempty -- [gts..]",
              "Cuts a GTS into chunks of width time units ending at lastchunk (0: automatic), newest last; "
@@ -430,6 +479,8 @@ static const word gts_reshape_words[] = {
              "same ticks (in place)."),
     EXO_WORD("FUSE", w_fuse, 1, "[gts..] -- gts",
              "All the points of the GTS in one GTS, in list order (the reverse of CHUNK): common class and labels."),
+    EXO_WORD("LOCATIONOFFSET", w_locationoffset, 2, "gts|[gts..] dist -- gts'|[gts'..]",
+             "Keeps the first and last points and the located points at least dist metres from the last kept one."),
 };
 
 EXO_FAMILY(gts_reshape, gts_reshape_words)

@@ -70,10 +70,10 @@ Test(chunk, list_and_empty)
     expect_stack("[] 0 10 0 0 'c' false CHUNK", "[[]]");
 }
 
-Test(chunk, input_unchanged)
+Test(chunk, input_sorted_in_place)
 {
-    /* the input keeps its order (the chunks are cut from a sorted copy) */
-    expect_stack("NEWGTS 2 NaN NaN NaN 2 ADDVALUE 1 NaN NaN NaN 1 ADDVALUE 'g' STORE $g 2 10 0 0 'c' false CHUNK DROP $g",
+    /* GTSHelper.chunk sorts its input newest first, in place */
+    expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 2 ADDVALUE 'g' STORE $g 2 10 0 0 'c' false CHUNK DROP $g",
                  "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[2,2],[1,1]]}]");
 }
 
@@ -283,4 +283,54 @@ Test(fuse, bucketized)
     snprintf(src, sizeof src,
              "%s [ NEWGTS 150 NaN NaN NaN 1 ADDVALUE bucketizer.last 150 100 1 ] BUCKETIZE 0 GET 2 ->LIST FUSE BUCKETSPAN", b);
     expect_stack(src, "[0]");
+}
+
+/* ---- LOCATIONOFFSET ---- */
+
+/* the doc example: ten points about a centimetre apart, the last one 38 cm
+ * further west */
+#define TRACK                                                                                                          \
+    "NEWGTS 'test name' RENAME { 'label0' '42' 'label1' 'foo' } RELABEL "                                             \
+    "100  48.4313071 -4.4513631 25100 10 ADDVALUE 200  48.4313072 -4.4513632 25200  9 ADDVALUE "                       \
+    "300  48.4313073 -4.4513633 25300  8 ADDVALUE 400  48.4313074 -4.4513634 25400  7 ADDVALUE "                       \
+    "500  48.4313075 -4.4513635 25500  6 ADDVALUE 700  48.4313076 -4.4513636 25600  5 ADDVALUE "                       \
+    "800  48.4313077 -4.4513637 25700  4 ADDVALUE 900  48.4313078 -4.4513638 25800  3 ADDVALUE "                       \
+    "1000 48.4313079 -4.4513639 25900  2 ADDVALUE 1100 48.4313080 -4.4513690 26000  1 ADDVALUE "
+#define TRACK_RES(v) "{\"c\":\"test name\",\"l\":{\"label0\":\"42\",\"label1\":\"foo\"},\"a\":{},\"la\":0,\"v\":[" v "]}"
+#define T100 "[100,48.43130707740784,-4.45136315189302,25100,10]"
+#define T300 "[300,48.431307286955416,-4.451363319531083,25300,8]"
+#define T500 "[500,48.431307496502995,-4.451363570988178,25500,6]"
+#define T800 "[800,48.43130766414106,-4.451363738626242,25700,4]"
+#define T1000 "[1000,48.43130787368864,-4.451363906264305,25900,2]"
+#define T1100 "[1100,48.431307999417186,-4.45136901922524,26000,1]"
+
+Test(locationoffset, doc_example)
+{
+    /* 1000 is the first point 10.45 cm from 100 */
+    expect_stack(TRACK "0.1 LOCATIONOFFSET", "[" TRACK_RES(T100 "," T1000 "," T1100) "]");
+    /* 2 cm: 300 (2.6 cm from 100), 500 (3.0 cm from 300), 800 (2.2 cm),
+     * 1000 (2.6 cm), then the last point */
+    expect_stack(TRACK "0.02 LOCATIONOFFSET", "[" TRACK_RES(T100 "," T300 "," T500 "," T800 "," T1000 "," T1100) "]");
+    expect_stack("[ " TRACK "] 1 LOCATIONOFFSET", "[[" TRACK_RES(T100 "," T1100) "]]");
+}
+
+Test(locationoffset, unlocated_points)
+{
+    /* the first point is kept even without a location; the next located
+     * point is then kept whatever its distance; unlocated points in the
+     * middle go; the input is sorted in place */
+    expect_stack("NEWGTS 400 NaN NaN NaN 4 ADDVALUE 100 NaN NaN NaN 1 ADDVALUE 200 0.0 0.0 NaN 2 ADDVALUE "
+                 "300 NaN NaN NaN 3 ADDVALUE 250 0.0 0.0 NaN 5 ADDVALUE 'g' STORE $g 1000.0 LOCATIONOFFSET $g",
+                 "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1],[200,0.0,0.0,2],[250,0.0,0.0,5],[300,3],[400,4]]},"
+                 "{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[100,1],[200,0.0,0.0,2],[400,4]]}]");
+    expect_stack("NEWGTS 5 LOCATIONOFFSET", "[" EMPTYG "]");
+    expect_stack("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 5 LOCATIONOFFSET", "[{\"c\":\"\",\"l\":{},\"a\":{},\"la\":0,\"v\":[[1,1]]}]");
+    /* a NaN distance keeps only both ends */
+    expect_stack(TRACK "NaN LOCATIONOFFSET", "[" TRACK_RES(T100 "," T1100) "]");
+}
+
+Test(locationoffset, errors)
+{
+    check_error(TRACK "'x'", "LOCATIONOFFSET", "distance");
+    check_error("42 1.0", "LOCATIONOFFSET", "GTS");
 }
