@@ -29,8 +29,8 @@ static bool w_jsonto(exo_vm *vm, const word *w)
     value v = *vm_peek(vm, 0);
     if (v.type != T_STRING)
         return vm_type_error(vm, w, 1, "a STRING");
-    value out;
-    if (!json_parse(vm, AS_STR(v)->data, AS_STR(v)->len, &out))
+    value out; /* Jackson's readValue: what follows the first value is ignored */
+    if (!json_parse_first(vm, AS_STR(v)->data, AS_STR(v)->len, &out))
         return false;
     vm_drop(vm, 1);
     return vm_push(vm, out);

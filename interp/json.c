@@ -503,7 +503,9 @@ static bool parse_container(jp *p, value *out, int depth, bool is_map)
                      (size_t)p->vm->limits.maxlist);
             goto fail;
         }
-        if (!parse_value(p, &v, depth + 1)) {
+        if (!is_map && p->s < p->end && (*p->s == ',' || *p->s == ']')) {
+            v = v_null(); /* a missing value, NULL (Jackson's ALLOW_MISSING_VALUES) */
+        } else if (!parse_value(p, &v, depth + 1)) {
             val_release(p->vm, k);
             goto fail;
         }
@@ -565,6 +567,20 @@ bool json_parse(exo_vm *vm, const char *s, size_t len, value *out)
         return false;
     skip_ws(&p);
     if (p.s != p.end) {
+        val_release(vm, *out);
+        return jfail(&p, "trailing characters");
+    }
+    return true;
+}
+
+bool json_parse_first(exo_vm *vm, const char *s, size_t len, value *out)
+{
+    jp p = {vm, s, s + len, s};
+    if (!parse_value(&p, out, 0))
+        return false;
+    /* Jackson wants a root-level number followed by white space or nothing */
+    bool num = out->type == T_LONG || out->type == T_DOUBLE;
+    if (num && p.s < p.end && *p.s != ' ' && *p.s != '\t' && *p.s != '\n' && *p.s != '\r') {
         val_release(vm, *out);
         return jfail(&p, "trailing characters");
     }

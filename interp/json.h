@@ -23,5 +23,8 @@ bool json_write_stack(exo_vm *vm, sbuf *b);
  * (*out owned): integers that fit are LONG, other numbers DOUBLE, objects
  * insertion-ordered MAPs. Errors name the offset of the problem. */
 bool json_parse(exo_vm *vm, const char *s, size_t len, value *out);
+/* Parses the first JSON value of s and ignores what follows it, as Jackson's
+ * ObjectMapper.readValue does (FAIL_ON_TRAILING_TOKENS is off): JSON-> . */
+bool json_parse_first(exo_vm *vm, const char *s, size_t len, value *out);
 
 #endif
