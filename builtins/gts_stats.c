@@ -1,5 +1,6 @@
 /* Statistics and value transforms of GTS: NORMALIZE, ISONORMALIZE,
- * STANDARDIZE, MUSIGMA, INTEGRATE, LR, RESETS, VALUEHISTOGRAM, PARTITION.
+ * STANDARDIZE, MUSIGMA, INTEGRATE, LR, RESETS, MONOTONIC, VALUEHISTOGRAM,
+ * PARTITION.
  * Transforms return DOUBLE copies with the input's metadata; non-numeric
  * GTS are returned as plain copies by the NORMALIZE family, as Warp 10
  * does. MUSIGMA mirrors the reference's BigDecimal arithmetic, whose
@@ -9,6 +10,7 @@
 
 #include "../interp/numfmt.h"
 #include "../interp/partition.h"
+#include "../interp/utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -309,6 +311,97 @@ static bool w_lr(exo_vm *vm, const word *w)
     return true;
 }
 
+/* ---- MONOTONIC ---- */
+
+/* Java's String.compareTo sign: UTF-16 code unit order, which differs from
+ * the code point order of UTF-8 bytes only between supplementary
+ * characters (surrogates D800-DFFF) and U+E000..U+FFFF. */
+static int java_str_cmp(const str *a, const str *b)
+{
+    size_t i = 0, j = 0;
+    while (i < a->len && j < b->len) {
+        size_t ua = 0, ub = 0;
+        uint32_t x = utf8_decode(a->data + i, a->len - i, &ua), y = utf8_decode(b->data + j, b->len - j, &ub);
+        i += ua ? ua : 1;
+        j += ub ? ub : 1;
+        if (x == y)
+            continue;
+        uint32_t kx = x >= 0x10000 ? 0xD800 + ((x - 0x10000) >> 10) : x;
+        uint32_t ky = y >= 0x10000 ? 0xD800 + ((y - 0x10000) >> 10) : y;
+        if ((x >= 0x10000) == (y >= 0x10000) || kx == ky)
+            return x < y ? -1 : 1;
+        return kx < ky ? -1 : 1;
+    }
+    return (i < a->len) - (j < b->len);
+}
+
+/* A copy whose values never decrease (or never increase): each value is
+ * the max (min) of the values so far, as MONOTONIC.java ratchets them, for
+ * every type (strings by String.compareTo, false < true). Locations and
+ * elevations stay. The input is sorted in place first, as in Warp 10. */
+static bool monotonic_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+{
+    (void)w;
+    bool dec = *(const bool *)ctx;
+    if (!gts_sort(vm, g, false))
+        return false;
+    gts *r = gts_clone(vm, g, false);
+    if (!r || !gts_reserve(vm, r, g->len))
+        goto fail;
+    int64_t l = dec ? INT64_MAX : INT64_MIN;
+    double d = dec ? INFINITY : -INFINITY;
+    bool b = dec;
+    str *s = NULL; /* decreasing: none yet; increasing: "" until a longer one */
+    for (size_t i = 0; i < g->len; i++) {
+        value v;
+        switch (g->type) {
+        case GTS_LONG:
+            if (dec ? g->v.l[i] < l : g->v.l[i] > l)
+                l = g->v.l[i];
+            v = v_long(l);
+            break;
+        case GTS_DOUBLE: /* NaN never compares: it is never taken */
+            if (dec ? g->v.d[i] < d : g->v.d[i] > d)
+                d = g->v.d[i];
+            v = v_double(d);
+            break;
+        case GTS_BOOLEAN:
+            if (dec ? !g->v.b[i] : g->v.b[i])
+                b = g->v.b[i];
+            v = v_bool(b);
+            break;
+        default: { /* STRING */
+            str *x = g->v.s[i];
+            if (dec ? !s || java_str_cmp(x, s) < 0 : (s ? java_str_cmp(x, s) > 0 : x->len > 0))
+                s = x;
+            v = v_obj(T_STRING, s ? s : x); /* no s yet (increasing): x is "" */
+            break;
+        }
+        }
+        if (!gts_add(vm, r, g->ticks[i], g->loc ? g->loc[i] : GTS_NO_LOCATION,
+                     g->elev ? g->elev[i] : GTS_NO_ELEVATION, v))
+            goto fail;
+    }
+    *out = v_obj(T_GTS, r);
+    return true;
+fail:
+    if (r)
+        val_release(vm, v_obj(T_GTS, r));
+    return false;
+}
+
+static bool w_monotonic(exo_vm *vm, const word *w)
+{
+    value o = *vm_peek(vm, 0);
+    if (o.type != T_BOOLEAN)
+        return vm_fail(vm, "%s expects a boolean on top of the stack.", w->name);
+    if (!gw_gts_or_list(vm, w, 2))
+        return false;
+    bool dec = o.as.b;
+    value r;
+    return gw_map(vm, w, 2, monotonic_one, &dec, &r) && gw_replace(vm, 2, r);
+}
+
 /* ---- VALUEHISTOGRAM ---- */
 
 static bool histogram_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
@@ -398,6 +491,8 @@ static const word gts_stats_words[] = {
              "Running integral of values taken as rates per second, starting at initial."),
     EXO_WORD("LR", w_lr, 1, "gts -- alpha beta", "Least-squares line value = alpha + beta * tick."),
     EXO_WORD("RESETS", w_resets, 2, "gts decreasing -- gts'", "Compensates the resets of a counter, increasing (false) or decreasing (true); sorted copy."),
+    EXO_WORD("MONOTONIC", w_monotonic, 2, "gts decreasing -- gts'",
+             "Ratchets the values: each is the max (false) or min (true) of the values so far, by tick."),
     EXO_WORD("VALUEHISTOGRAM", w_valuehistogram, 1, "gts -- {value count}", "How many times each value occurs."),
     EXO_WORD("PARTITION", w_partition, 2, "[gts..] labels -- {labels [gts..]}",
              "Groups GTS by the values of labels (NULL = all labels)."),

@@ -176,3 +176,58 @@ Test(rangecompact, list_and_errors)
     check_error("42", "RANGECOMPACT", "RANGECOMPACT");
     check_error("[ NEWGTS 1 ]", "RANGECOMPACT", "RANGECOMPACT");
 }
+
+/* ---- MONOTONIC (MONOTONIC.java: ratchet on the values, by tick) ---- */
+
+#define LONGS "NEWGTS 1 NaN NaN NaN 3 ADDVALUE 2 NaN NaN NaN 1 ADDVALUE 3 NaN NaN NaN 4 ADDVALUE 4 NaN NaN NaN 1 ADDVALUE " \
+              "5 NaN NaN NaN 5 ADDVALUE 6 NaN NaN NaN 9 ADDVALUE "
+
+Test(monotonic, longs_both_ways)
+{
+    expect_stack(LONGS "false MONOTONIC VALUES", "[[3,3,4,4,5,9]]");
+    expect_stack(LONGS "true MONOTONIC VALUES", "[[3,1,1,1,1,1]]");
+}
+
+Test(monotonic, sorts_input_keeps_geo_and_metadata)
+{
+    /* the input is sorted in place; location, elevation, class, labels,
+     * attributes kept */
+    expect_stack("NEWGTS 'c' RENAME { 'k' 'v' } RELABEL { 'a' 'b' } SETATTRIBUTES 3 NaN NaN NaN 5 ADDVALUE 1 NaN NaN 12 2 ADDVALUE "
+                 "2 0.0 0.0 NaN 7 ADDVALUE DUP false MONOTONIC",
+                 "[{\"c\":\"c\",\"l\":{\"k\":\"v\"},\"a\":{\"a\":\"b\"},\"la\":0,\"v\":[[1,12,2],[2,0.0,0.0,7],[3,7]]},"
+                 "{\"c\":\"c\",\"l\":{\"k\":\"v\"},\"a\":{\"a\":\"b\"},\"la\":0,\"v\":[[1,12,2],[2,0.0,0.0,7],[3,5]]}]");
+}
+
+Test(monotonic, doubles_nan_never_taken)
+{
+    expect_stack("NEWGTS 1 NaN NaN NaN 1.5 ADDVALUE 2 NaN NaN NaN NaN ADDVALUE 3 NaN NaN NaN 0.5 ADDVALUE "
+                 "4 NaN NaN NaN 2.5 ADDVALUE DUP false MONOTONIC VALUES SWAP true MONOTONIC VALUES",
+                 "[[1.5,1.5,0.5,0.5],[1.5,1.5,1.5,2.5]]");
+    expect_stack("NEWGTS 1 NaN NaN NaN NaN ADDVALUE 2 NaN NaN NaN 1.0 ADDVALUE DUP false MONOTONIC VALUES SWAP true MONOTONIC VALUES",
+                 "[[Infinity,1.0],[-Infinity,1.0]]");
+}
+
+Test(monotonic, strings_and_booleans)
+{
+    expect_stack("NEWGTS 1 NaN NaN NaN 'b' ADDVALUE 2 NaN NaN NaN 'a' ADDVALUE 3 NaN NaN NaN 'c' ADDVALUE 4 NaN NaN NaN '' ADDVALUE "
+                 "DUP false MONOTONIC VALUES SWAP true MONOTONIC VALUES",
+                 "[[\"b\",\"a\",\"a\",\"\"],[\"b\",\"b\",\"c\",\"c\"]]");
+    expect_stack("NEWGTS 1 NaN NaN NaN '' ADDVALUE 2 NaN NaN NaN '' ADDVALUE false MONOTONIC VALUES", "[[\"\",\"\"]]");
+    /* String.compareTo order: U+1F600 (surrogates D83D DE00) sorts before U+FF21 */
+    expect_stack("NEWGTS 1 NaN NaN NaN '\xef\xbc\xa1' ADDVALUE 2 NaN NaN NaN '\xf0\x9f\x98\x80' ADDVALUE "
+                 "DUP false MONOTONIC VALUES 1 GET '\xef\xbc\xa1' == SWAP true MONOTONIC VALUES 1 GET '\xf0\x9f\x98\x80' ==",
+                 "[true,true]");
+    expect_stack("NEWGTS 1 NaN NaN NaN F ADDVALUE 2 NaN NaN NaN T ADDVALUE 3 NaN NaN NaN F ADDVALUE "
+                 "DUP false MONOTONIC VALUES SWAP true MONOTONIC VALUES",
+                 "[[false,false,false],[false,true,true]]");
+    expect_stack("NEWGTS 1 NaN NaN NaN T ADDVALUE 2 NaN NaN NaN F ADDVALUE 3 NaN NaN NaN T ADDVALUE true MONOTONIC VALUES",
+                 "[[true,false,false]]");
+}
+
+Test(monotonic, lists_empty_and_errors)
+{
+    expect_stack("[ " LONGS "NEWGTS ] false MONOTONIC <% DROP VALUES %> LMAP", "[[[3,3,4,4,5,9],[]]]");
+    check_error(LONGS "1", "MONOTONIC", "MONOTONIC expects a boolean on top of the stack.");
+    check_error("42 true", "MONOTONIC", "MONOTONIC");
+    check_error("[ " LONGS "42 ] true", "MONOTONIC", "MONOTONIC");
+}
