@@ -5,6 +5,7 @@
  * by {null: class, labels..} PIVOT.java builds, checked with a real JVM
  * (HashMap<Map<String,String>,..> filled in the same insertion order). */
 #include "harness.h"
+#include "oom.h"
 
 /* temp{room=a}: 10:1 20:2 30:3 40:4; mode: 10:'on' 30:'off' */
 #define TEMP_MODE                                                                                  \
@@ -230,4 +231,18 @@ Test(monotonic, lists_empty_and_errors)
     check_error(LONGS "1", "MONOTONIC", "MONOTONIC expects a boolean on top of the stack.");
     check_error("42 true", "MONOTONIC", "MONOTONIC");
     check_error("[ " LONGS "42 ] true", "MONOTONIC", "MONOTONIC");
+}
+
+/* ---- allocation failures: an error, never a crash or a leak ---- */
+
+Test(pivot_oom, every_allocation_failing)
+{
+    oom_sweep(TWO_LABELING "[ $g ] [ $a $b ] PIVOT [ $g ] [ $a $b ] PIVOTSTRICT", OOM_WARM);
+    oom_sweep("NEWGTS 'x' RENAME 0 19 <% 'i' STORE $i NaN NaN NaN $i ADDVALUE %> FOR 'g' STORE "
+              "NEWGTS 'k' RENAME 0 19 <% 'i' STORE $i NaN NaN NaN 'v' $i TOSTRING + ADDVALUE %> FOR 'k' STORE "
+              "[ $g ] [ $k ] PIVOT",
+              OOM_WARM);
+    oom_sweep(LONGS "RANGECOMPACT " LONGS "true MONOTONIC "
+              "NEWGTS 1 NaN NaN NaN 'b' ADDVALUE 2 NaN NaN NaN 'a' ADDVALUE 3 1.0 1.0 NaN 'a' ADDVALUE false MONOTONIC",
+              OOM_WARM);
 }
