@@ -763,8 +763,9 @@ static int hs_cmp(const void *a, const void *b)
  * resizes keep that order). Tables grow from 16 at load factor 0.75, and a
  * small table (< 64) doubles instead of turning a bin of 9 into a tree; tree
  * bins of larger tables are not modelled. Lists with an element whose Java
- * hash is an identity hash keep their order. */
-static bool java_hashset_order(exo_vm *vm, list *l)
+ * hash is an identity hash keep their order. With key_at >= 0, each item is
+ * a LIST whose item key_at is the key: a java.util.HashMap's entry order. */
+static bool java_hash_order(exo_vm *vm, list *l, int key_at)
 {
     size_t n = l->len;
     if (n < 2)
@@ -774,7 +775,8 @@ static bool java_hashset_order(exo_vm *vm, list *l)
         return false;
     for (size_t i = 0; i < n; i++) {
         uint32_t h;
-        if (!java_hash(&l->items[i], &h, 0)) {
+        const value *key = key_at < 0 ? &l->items[i] : &AS_LIST(l->items[i])->items[key_at];
+        if (!java_hash(key, &h, 0)) {
             vm_dealloc(vm, sl, n * sizeof(hs_slot));
             return true;
         }
@@ -809,6 +811,8 @@ static bool java_hashset_order(exo_vm *vm, list *l)
     vm_dealloc(vm, sl, n * sizeof(hs_slot));
     return ok;
 }
+
+static bool java_hashset_order(exo_vm *vm, list *l) { return java_hash_order(vm, l, -1); }
 
 /* UNIQUE goes through a java.util.HashSet, so its result comes out in that
  * set's iteration order (the reference's documented example shows it). */
@@ -1169,7 +1173,8 @@ static bool w_groupby(exo_vm *vm, const word *w)
     val_release(vm, v_obj(T_MAP, where));
     val_release(vm, mv);
     val_release(vm, lv);
-    if (!ok) {
+    /* GROUPBY.java collects the groups in a java.util.HashMap and lists its entries */
+    if (!ok || !java_hash_order(vm, out, 0)) {
         val_release(vm, v_obj(T_LIST, out));
         return false;
     }

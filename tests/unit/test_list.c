@@ -381,7 +381,12 @@ Test(list, lfilter_filterby)
 Test(list, groupby)
 {
     expect_stack("[ 1 2 1 3 ] <% %> GROUPBY", "[[[1,[1,1]],[2,[2]],[3,[3]]]]");
-    expect_stack("[ 'ab' 'c' 'de' ] <% SIZE %> GROUPBY", "[[[2,[\"ab\",\"de\"]],[1,[\"c\"]]]]");
+    /* the groups come out in java.util.HashMap order (GROUPBY.java), not first-seen order */
+    expect_stack("[ 'ab' 'c' 'de' ] <% SIZE %> GROUPBY", "[[[1,[\"c\"]],[2,[\"ab\",\"de\"]]]]");
+    expect_stack("[ 1 2 3 4 ] <% 2 % %> GROUPBY", "[[[0,[2,4]],[1,[1,3]]]]");
+    expect_stack("[ 'z' 'y' 'x' ] <% %> GROUPBY", "[[[\"x\",[\"x\"]],[\"y\",[\"y\"]],[\"z\",[\"z\"]]]]");
+    expect_stack("[ 16 1 ] <% %> GROUPBY", "[[[16,[16]],[1,[1]]]]"); /* 16 lands in bucket 0 */
+    expect_stack("[ 1 16 ] <% %> GROUPBY", "[[[16,[16]],[1,[1]]]]");
     expect_stack("[] <% %> GROUPBY", "[[]]");
     expect_error("[ 1 ] 1 GROUPBY", "GROUPBY expects a MACRO at depth 1, got LONG.", "[1,[1]]");
 }
