@@ -165,7 +165,7 @@ static bool snapshot_levels(exo_vm *vm, size_t n, size_t skip, value *out)
     sbuf b;
     sb_init(&b, vm);
     for (size_t i = n; i-- > 0;) {
-        if (!snapshot_write(vm, &b, *vm_peek(vm, i + skip))) {
+        if (!snapshot_write_stack(vm, &b, *vm_peek(vm, i + skip))) {
             sb_free(&b);
             return false;
         }

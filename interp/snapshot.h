@@ -7,6 +7,10 @@
 #include "value.h"
 
 bool snapshot_write(exo_vm *vm, sbuf *b, value v);
+/* The form the SNAPSHOT words give (SNAPSHOT.java's non-readable one):
+ * as snapshot_write, but lists, maps and bytes are built by statements,
+ * `[] 1 +! 'a' +!`, `{} true 'k' PUT`, `'opb64' OPB64->`. */
+bool snapshot_write_stack(exo_vm *vm, sbuf *b, value v);
 /* A string literal: quoted, with what cannot appear raw percent-encoded. */
 void snapshot_string(sbuf *b, const char *s, size_t len);
 

@@ -32,6 +32,16 @@ Test(stack, snapshot)
     expect_stack("1 2.5 'a b' T SNAPSHOT", "[\"1 2.5 'a%20b' true \"]");
     expect_stack("1 2 SNAPSHOTCOPY", "[\"1 2 \",2,1]");
     expect_stack("1 2 3 2 SNAPSHOTN", "[\"2 3 \",1]");
+    /* SNAPSHOT.java builds lists, maps and bytes by statements; macros keep
+     * their own text */
+    expect_stack("[ 1 'a' ] SNAPSHOT", "[\"[] 1 +! 'a' +! \"]");
+    expect_stack("[] {} SNAPSHOT", "[\"[] {} \"]");
+    expect_stack("{ 'k' true 'l' [ [ 2.5 ] ] } SNAPSHOT",
+                 "[\"{} true 'k' PUT [] [] 2.5 +! +! 'l' PUT \"]");
+    expect_stack("'Hello, World!' 'UTF-8' ->BYTES SNAPSHOT", "[\"'H5KgQ5wg74SjRalZ7F' OPB64-> \"]");
+    expect_stack("<% [ 1 ] %> SNAPSHOT", "[\"<% [ 1 ] %> \"]");
+    expect_stack("42 MARK [ 1 ] SNAPSHOTTOMARK", "[\"[] 1 +! \",42]");
+    expect_stack("[ 1 'a' ] { 'k' [ 2 ] } SNAPSHOT EVAL", "[{\"k\":[2]},[1,\"a\"]]");
 }
 Test(stack, errors_leave_stack)
 {
