@@ -276,6 +276,67 @@ enum { ADD_DAYS, ADD_MONTHS, ADD_YEARS };
 
 /* The TSELEMENTS-list form: calendar fields changed directly on a copy
  * (time fields kept, the day clamped to the new month's length). */
+/* The TSELEMENTS forms of ADDDAYS, ADDMONTHS and ADDYEARS count on their own
+ * calendar (ADDDAYS.java and siblings): a year is leap when divisible by 4
+ * but not by 100, so 2000 has no February 29 there. */
+static int list_month_days(int64_t y, int m)
+{
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && y % 4 == 0 && y % 100 != 0 ? 29 : len[m - 1];
+}
+
+/* ADDDAYS.java's day-by-day walk, a month (or 400 years: 146096 days on
+ * that calendar) at a time. Forward, a day past its month's end goes to the
+ * 1st of the next month; backward, it counts down from where it is. */
+static void list_add_days(int64_t *py, int *pm, int *pd, int64_t n)
+{
+    int64_t y = *py, days = n;
+    int m = *pm;
+    int64_t d = *pd;
+    while (days > 0) {
+        if (m == 1 && d == 1 && days >= 146096) {
+            y += 400 * (days / 146096);
+            days %= 146096;
+            continue;
+        }
+        int64_t len = list_month_days(y, m);
+        if (d > len)
+            d = len;
+        if (days <= len - d) {
+            d += days;
+            days = 0;
+        } else {
+            days -= len - d + 1;
+            d = 1;
+            if (++m > 12) {
+                m = 1;
+                y++;
+            }
+        }
+    }
+    while (days < 0) {
+        if (m == 1 && d == 1 && -days >= 146096) {
+            y -= 400 * (-days / 146096);
+            days = -(-days % 146096);
+            continue;
+        }
+        if (-days < d) {
+            d += days;
+            days = 0;
+        } else {
+            days += d;
+            if (--m < 1) {
+                m = 12;
+                y--;
+            }
+            d = list_month_days(y, m);
+        }
+    }
+    *py = y;
+    *pm = m;
+    *pd = (int)d;
+}
+
 static bool add_to_elements(exo_vm *vm, const word *w, list *src, int32_t n, value *out)
 {
     size_t need = w->magic == ADD_DAYS ? 3 : w->magic == ADD_MONTHS ? 2 : 1;
@@ -296,20 +357,20 @@ static bool add_to_elements(exo_vm *vm, const word *w, list *src, int32_t n, val
     int m = f[1], d = f[2];
     unsigned set = 1; /* which of Y M D are rewritten (as LONG) */
     if (w->magic == ADD_DAYS) {
-        tu_civil_from_days(tu_days_from_civil(y, m, d) + n, &y, &m, &d);
+        list_add_days(&y, &m, &d, n);
         set = 7;
     } else if (w->magic == ADD_MONTHS) {
         int64_t total = y * 12 + (m - 1) + n;
         y = tu_floordiv(total, 12);
         m = (int)(total - y * 12) + 1;
         set = 3;
-        if (have > 2 && d > tu_month_days(y, m)) {
-            d = tu_month_days(y, m);
+        if (have > 2 && d > list_month_days(y, m)) {
+            d = list_month_days(y, m);
             set = 7;
         }
     } else {
         y += n;
-        if (have > 2 && m == 2 && d > 28 && !tu_is_leap(y)) {
+        if (have > 2 && m == 2 && d > 28 && list_month_days(y, 2) == 28) {
             d = 28;
             set = 5;
         }

@@ -431,7 +431,21 @@ Test(time_add, tselements_lists)
 {
     expect_stack("[ 2024 2 28 10 30 ] 1 ADDDAYS", "[[2024,2,29,10,30]]");
     expect_stack("[ 2023 2 28 ] 1 ADDDAYS", "[[2023,3,1]]");
-    expect_stack("[ 2000 2 28 ] 1 ADDDAYS", "[[2000,2,29]]");
+    /* the list forms' own calendar (ADDDAYS.java...): divisible by 100 is never leap, 2000 included */
+    expect_stack("[ 2000 2 28 ] 1 ADDDAYS", "[[2000,3,1]]");
+    expect_stack("[ 2000 3 1 ] -1 ADDDAYS", "[[2000,2,28]]");
+    expect_stack("[ 2000 1 31 ] 1 ADDMONTHS", "[[2000,2,28]]");
+    expect_stack("[ 2004 2 29 ] -4 ADDYEARS", "[[2000,2,28]]");
+    expect_stack("[ 2004 2 28 ] 1 ADDDAYS", "[[2004,2,29]]");
+    /* a day past the month's end: forward to the next 1st, backward from where it is */
+    expect_stack("[ 2001 2 30 ] 1 ADDDAYS", "[[2001,3,1]]");
+    expect_stack("[ 2001 2 30 ] -1 ADDDAYS", "[[2001,2,29]]");
+    expect_stack("[ 2001 2 30 ] 0 ADDDAYS", "[[2001,2,30]]");
+    /* long walks: 400 years are 146096 days on that calendar */
+    expect_stack("[ 2024 1 1 ] 146096 ADDDAYS", "[[2424,1,1]]");
+    expect_stack("[ 2024 1 1 ] -146097 ADDDAYS", "[[1623,12,31]]");
+    expect_stack("[ 2024 3 15 ] 400 ADDDAYS", "[[2025,4,19]]");
+    expect_stack("[ 2024 3 15 ] -400 ADDDAYS", "[[2023,2,9]]");
     expect_stack("[ 1900 2 28 ] 1 ADDDAYS", "[[1900,3,1]]");
     expect_stack("[ 2024 1 1 ] -1 ADDDAYS", "[[2023,12,31]]");
     expect_stack("[ 2024 1 31 ] 1 ADDMONTHS", "[[2024,2,29]]");
