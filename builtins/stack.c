@@ -191,10 +191,15 @@ static bool w_snapshot(exo_vm *vm, const word *w)
             return vm_fail(vm, "%s could not find a MARK on the stack.", w->name);
         n = (size_t)m;
     } else if (nform) {
-        int64_t k = 0;
-        if (!vm_need(vm, 1) || !count_arg(vm, w, 0, &k))
+        /* SNAPSHOT.java takes at most the levels there are below the count
+         * (and none for a count of 0 or less) */
+        if (!vm_need(vm, 1))
             return false;
-        n = (size_t)k;
+        value *c = vm_peek(vm, 0);
+        if (c->type != T_LONG)
+            return vm_fail(vm, "%s expects a number of stack levels to snapshot.", w->name);
+        int64_t k = c->as.l;
+        n = k <= 0 ? 0 : (uint64_t)k > vm->sp - 1 ? vm->sp - 1 : (size_t)k;
         skip = 1;
     }
     if (!snapshot_levels(vm, n, skip, &s))

@@ -42,6 +42,12 @@ Test(stack, snapshot)
     expect_stack("<% [ 1 ] %> SNAPSHOT", "[\"<% [ 1 ] %> \"]");
     expect_stack("42 MARK [ 1 ] SNAPSHOTTOMARK", "[\"[] 1 +! \",42]");
     expect_stack("[ 1 'a' ] { 'k' [ 2 ] } SNAPSHOT EVAL", "[{\"k\":[2]},[1,\"a\"]]");
+    /* a count beyond the depth takes every level, one of 0 or less none */
+    expect_stack("1 2 5 SNAPSHOTN", "[\"1 2 \"]");
+    expect_stack("1 2 5 SNAPSHOTCOPYN", "[\"1 2 \",2,1]");
+    expect_stack("1 2 0 SNAPSHOTN", "[\"\",2,1]");
+    expect_stack("1 2 -3 SNAPSHOTCOPYN", "[\"\",2,1]");
+    expect_error("1 'a' SNAPSHOTN", "SNAPSHOTN expects a number of stack levels to snapshot.", "[\"a\",1]");
 }
 Test(stack, errors_leave_stack)
 {
