@@ -94,10 +94,20 @@ static gts *chunk_new(exo_vm *vm, const gts *g, const str *label, int64_t end)
     return c;
 }
 
-static bool chunk_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+/* What CHUNK will do with one series: the checks (nothing changed yet) and
+ * the effective last chunk end and chunk count. */
+typedef struct chunk_plan {
+    int64_t lastchunk, count;
+    bool empty;    /* nothing to do: an empty LIST of chunks */
+    bool zero;     /* chunk count 0: as many as the points need */
+    bool keep_all; /* empty chunks built (keepempty or overlap) */
+    bool bucketized;
+} chunk_plan;
+
+static bool chunk_plan_for(exo_vm *vm, const word *w, const gts *g, const chunk_args *a, chunk_plan *p)
 {
-    const chunk_args *a = ctx;
     int64_t lastchunk = a->lastchunk, width = a->width, overlap = a->overlap, count = a->count;
+    memset(p, 0, sizeof *p);
     if (overlap > width)
         return vm_fail(vm, "%s: overlap cannot exceed chunk width.", w->name);
     if (width <= 0)
@@ -105,30 +115,29 @@ static bool chunk_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
     if (map_get(g->labels, v_obj(T_STRING, (str *)a->label)))
         return vm_fail(vm, "%s cannot operate on Geo Time Series which already have a label named '%.*s'.",
                        w->name, (int)a->label->len, a->label->data);
-    bool bucketized = gts_is_bucketized(g);
-    if (bucketized && g->bucketspan > width)
+    p->bucketized = gts_is_bucketized(g);
+    if (p->bucketized && g->bucketspan > width)
         return vm_fail(vm, "%s cannot operate on Geo Time Series with a bucketspan greater than the chunk width.",
                        w->name);
-    list *res = NULL;
-    if (!bucketized && g->len == 0 && lastchunk == 0) {
-        res = list_new(vm, 0);
-        if (!res)
-            return false;
-        *out = v_obj(T_LIST, res);
+    if (!p->bucketized && g->len == 0 && lastchunk == 0) {
+        p->empty = true;
         return true;
     }
-    bool zero = count == 0;
-    if (zero)
+    p->zero = count == 0;
+    if (p->zero)
         count = INT32_MAX;
-    /* newest first, in place as in Warp 10 (a script sees the input sorted) */
-    if (!gts_sort(vm, g, true))
-        return false;
-    gts *s = (gts *)val_retain(v_obj(T_GTS, g)).as.o;
+    int64_t newest = INT64_MIN, oldest = INT64_MAX;
+    for (size_t i = 0; i < g->len; i++) {
+        if (g->ticks[i] > newest)
+            newest = g->ticks[i];
+        if (g->ticks[i] < oldest)
+            oldest = g->ticks[i];
+    }
     if (lastchunk == 0) {
-        if (bucketized) {
+        if (p->bucketized) {
             lastchunk = g->lastbucket;
         } else {
-            lastchunk = s->ticks[0];
+            lastchunk = newest;
             if (lastchunk % width != 0)
                 lastchunk = wadd(wsub(lastchunk, lastchunk % width), width);
         }
@@ -139,7 +148,45 @@ static bool chunk_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
         lastchunk = wadd(lastchunk, width);
     }
     /* empty chunks are only kept (for now) with keepempty or an overlap */
-    bool keep_all = a->keepempty || overlap > 0;
+    p->keep_all = a->keepempty || overlap > 0;
+    if (p->keep_all) {
+        /* every chunk is built: bound their number first (maxbuckets, the
+         * limit on time slices per GTS) */
+        uint64_t n = count > 0 ? (uint64_t)count : 0;
+        if (p->zero)
+            n = g->len == 0          ? 0
+                : lastchunk < oldest ? 1
+                                     : ((uint64_t)lastchunk - (uint64_t)oldest) / (uint64_t)width + 1;
+        if (n > vm->limits.maxbuckets)
+            return vm_limit(vm, "%s would produce more than %llu chunks (maxbuckets).", w->name,
+                            (unsigned long long)vm->limits.maxbuckets);
+    }
+    p->lastchunk = lastchunk;
+    p->count = count;
+    return true;
+}
+
+static bool chunk_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+{
+    const chunk_args *a = ctx;
+    int64_t width = a->width, overlap = a->overlap;
+    chunk_plan p;
+    if (!chunk_plan_for(vm, w, g, a, &p))
+        return false;
+    list *res = NULL;
+    if (p.empty) {
+        res = list_new(vm, 0);
+        if (!res)
+            return false;
+        *out = v_obj(T_LIST, res);
+        return true;
+    }
+    int64_t lastchunk = p.lastchunk, count = p.count;
+    bool zero = p.zero, keep_all = p.keep_all, bucketized = p.bucketized;
+    /* newest first, in place as in Warp 10 (a script sees the input sorted) */
+    if (!gts_sort(vm, g, true))
+        return false;
+    gts *s = (gts *)val_retain(v_obj(T_GTS, g)).as.o;
     chunk_vec v = {0};
     size_t idx = 0;
     bool ok = true;
@@ -267,6 +314,15 @@ static bool w_chunk(exo_vm *vm, const word *w)
         a.overlap = 0;
     a.keepempty = keep.as.b;
     a.label = AS_STR(label);
+    /* every series of a LIST is checked before any is sorted */
+    value in = *vm_peek(vm, 6);
+    if (in.type == T_LIST) {
+        for (size_t i = 0; i < AS_LIST(in)->len; i++) {
+            chunk_plan p;
+            if (!chunk_plan_for(vm, w, AS_GTS(AS_LIST(in)->items[i]), &a, &p))
+                return false;
+        }
+    }
     value r;
     return gw_map(vm, w, 7, chunk_one, &a, &r) && gw_replace(vm, 7, r);
 }

@@ -334,3 +334,25 @@ Test(locationoffset, errors)
     check_error(TRACK "'x'", "LOCATIONOFFSET", "distance");
     check_error("42 1.0", "LOCATIONOFFSET", "GTS");
 }
+
+Test(chunk, limits)
+{
+    /* every chunk is built with keepempty or an overlap: bounded first */
+    check_error("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 1000 1 0 1000000000 'c' true", "CHUNK", "maxbuckets");
+    check_error("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 3 NaN NaN NaN 3 ADDVALUE 2 NaN NaN NaN 2 ADDVALUE 1000 1 0 1000000000 'c' true", "CHUNK", "maxbuckets");
+    check_error("NEWGTS 1 NaN NaN NaN 1 ADDVALUE 1000000000000 2 1 0 'c' false", "CHUNK", "maxbuckets");
+    /* without them, empty chunks are skipped (a billion here) */
+    expect_stack("NEWGTS 0 NaN NaN NaN 1 ADDVALUE 1000000000000 NaN NaN NaN 2 ADDVALUE 0 1000 0 0 'c' false CHUNK SIZE",
+                 "[2]");
+    /* chunk count 0 is Integer.MAX_VALUE chunks: -4e18 is out of reach */
+    expect_stack("NEWGTS -4000000000000000000 NaN NaN NaN 1 ADDVALUE 4000000000000000000 NaN NaN NaN 2 ADDVALUE "
+                 "0 1 0 0 'c' false CHUNK SIZE",
+                 "[1]");
+}
+
+Test(chunk, list_checked_first)
+{
+    /* the second series fails: the first one is not sorted either */
+    check_error("[ NEWGTS 1 NaN NaN NaN 1 ADDVALUE 2 NaN NaN NaN 2 ADDVALUE NEWGTS { 'c' 'x' } RELABEL ] 0 10 0 0 'c' false",
+                "CHUNK", "already have a label");
+}
