@@ -467,6 +467,12 @@ static bool w_addduration(exo_vm *vm, const word *w)
     if (!tu_parse_period(ds->data, ds->len, &p))
         return vm_fail(vm, "%s received an invalid ISO8601 duration '%.*s'.", w->name,
                        (int)(ds->len > 64 ? 64 : ds->len), ds->data);
+    /* ADDDURATION.java: the fraction takes the sign of the whole seconds, so
+     * 'PT-0.5S' adds half a second; a ',' fraction is Joda's, milliseconds only */
+    if (p.seconds == 0 && p.frac_us < 0)
+        p.frac_us = -p.frac_us;
+    if (memchr(ds->data, ',', ds->len))
+        p.frac_us = p.frac_us / 1000 * 1000;
     int64_t ts = 0, r = 0;
     tu_zone *z;
     list *lst;

@@ -495,6 +495,11 @@ Test(time_addduration, adds)
     expect_stack("0 'PT1.5S' ADDDURATION", "[1500000]");
     expect_stack("0 'PT0.000001S' ADDDURATION", "[1]");
     expect_stack("0 'PT-1.5S' ADDDURATION", "[-1500000]");
+    /* the fraction follows the sign of the whole seconds (ADDDURATION.java) */
+    expect_stack("0 'PT-0.5S' ADDDURATION", "[500000]");
+    expect_stack("0 'PT1M-0.5S' ADDDURATION", "[60500000]");
+    expect_stack("0 'PT0,0015S' ADDDURATION", "[1000]"); /* Joda's milliseconds */
+    expect_stack("0 'PT-1,5S' ADDDURATION", "[-1500000]");
     expect_stack("'2024-01-31T00:00:00Z' TOTIMESTAMP 'P1M' ADDDURATION ISO8601", "[\"2024-02-29T00:00:00.000000Z\"]");
     expect_stack("'2024-01-31T00:00:00Z' TOTIMESTAMP 'P1M' 2 ADDDURATION ISO8601", "[\"2024-03-31T00:00:00.000000Z\"]");
     expect_stack("'2024-02-29T00:00:00Z' TOTIMESTAMP 'P1Y2W' ADDDURATION ISO8601", "[\"2025-03-14T00:00:00.000000Z\"]");
