@@ -221,7 +221,7 @@ static bool chunk_one(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
             }
             if (width % g->bucketspan == 0) {
                 c->lastbucket = end;
-                c->bucketcount = width / g->bucketspan;
+                c->bucketcount = (int64_t)(int32_t)(width / g->bucketspan); /* a Java int */
             } else {
                 c->bucketspan = c->bucketcount = c->lastbucket = 0;
             }
