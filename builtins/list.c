@@ -483,6 +483,44 @@ static bool w_set(exo_vm *vm, const word *w)
     return true;
 }
 
+/* REMOVE on a STRING (a character, by code point) or BYTES (a byte, as a
+ * LONG): a new value without it, then what was removed; an index out of
+ * range (negative ones count from the end) gives the same content and NULL,
+ * as REMOVE.java does. */
+static bool remove_char(exo_vm *vm, const word *w)
+{
+    value key = *vm_peek(vm, 0), coll = *vm_peek(vm, 1);
+    if (key.type != T_LONG)
+        return vm_type_error(vm, w, 1, "a LONG index");
+    const str *s = AS_STR(coll);
+    bool text = coll.type == T_STRING;
+    size_t n = text ? u8_count(s) : s->len, i;
+    if (!resolve_index(key.as.l, n, true, &i)) {
+        vm_drop(vm, 1);
+        return vm_push(vm, v_null());
+    }
+    size_t off = text ? u8_offset(s, i) : i, end = text ? u8_next(s, off) : i + 1;
+    size_t len = s->len - (end - off);
+    char *buf = vm_alloc(vm, len + 1);
+    if (!buf)
+        return false;
+    memcpy(buf, s->data, off);
+    memcpy(buf + off, s->data + end, s->len - end);
+    value pruned = text ? str_new(vm, buf, len) : bytes_new(vm, buf, len);
+    vm_dealloc(vm, buf, len + 1);
+    if (val_is_oom(pruned))
+        return false;
+    value removed = text ? str_new(vm, s->data + off, end - off) : v_long((unsigned char)s->data[off]);
+    if (val_is_oom(removed)) {
+        val_release(vm, pruned);
+        return false;
+    }
+    vm_drop(vm, 2);
+    vm->stack[vm->sp++] = pruned; /* two slots were freed */
+    vm->stack[vm->sp++] = removed;
+    return true;
+}
+
 static bool w_remove(exo_vm *vm, const word *w)
 {
     value key = *vm_peek(vm, 0), coll = *vm_peek(vm, 1), out = v_null();
@@ -492,8 +530,10 @@ static bool w_remove(exo_vm *vm, const word *w)
         val_release(vm, key);
         return vm_push(vm, out);
     }
+    if (coll.type == T_STRING || coll.type == T_BYTES)
+        return remove_char(vm, w);
     if (coll.type != T_LIST)
-        return vm_type_error(vm, w, 2, "a LIST or MAP");
+        return vm_type_error(vm, w, 2, "a LIST, MAP, STRING or BYTES");
     if (key.type != T_LONG)
         return vm_type_error(vm, w, 1, "a LONG index");
     list *l = AS_LIST(coll);
@@ -1429,7 +1469,7 @@ static const word list_words[] = {
     EXO_WORD_MAGIC("SET", w_set, 3, "list x i -- list", "Replaces element i of a LIST in place (negative from the end; i may be a path).", 0),
     EXO_WORD_MAGIC("PUT", w_set, 3, "map v k -- map | list x i -- list",
                    "Stores a value under a key of a MAP, or at index i >= 0 of a LIST, in place.", 1),
-    EXO_WORD("REMOVE", w_remove, 2, "list i -- list x | map k -- map v",
+    EXO_WORD("REMOVE", w_remove, 2, "list i -- list x | map k -- map v | s i -- s' c",
              "Removes an element in place; pushes the collection and the removed value (NULL if none)."),
     EXO_WORD("SIZE", w_size, 1, "coll -- n", "Elements of a LIST or MAP, characters of a STRING, bytes of BYTES, points of a GTS."),
     EXO_WORD("APPEND", w_append, 2, "l1 l2 -- l1 | m1 m2 -- m1 | g1 g2 -- g1",

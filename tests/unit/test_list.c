@@ -133,7 +133,17 @@ Test(list, remove)
     expect_stack("{ 'a' 1 'b' 2 } 'a' REMOVE", "[1,{\"b\":2}]");
     expect_stack("{ 'a' 1 } 'z' REMOVE", "[null,{\"a\":1}]");
     expect_error("[ 1 ] 'a' REMOVE", "REMOVE expects a LONG index at depth 1, got STRING.", "[\"a\",[1]]");
-    expect_error("'s' 0 REMOVE", "REMOVE expects a LIST or MAP at depth 2, got STRING.", "[0,\"s\"]");
+    /* STRING (by character) and BYTES (a byte as a LONG), as REMOVE.java:
+     * a new value without it, then the removed one (NULL out of range) */
+    expect_stack("'hello' 1 REMOVE", "[\"e\",\"hllo\"]");
+    expect_stack("'hello' -1 REMOVE", "[\"o\",\"hell\"]");
+    expect_stack("'hello' 5 REMOVE", "[null,\"hello\"]");
+    expect_stack("'h%C3%A9llo' 1 REMOVE", "[\"\\u00E9\",\"hllo\"]");
+    expect_stack("'' 0 REMOVE", "[null,\"\"]");
+    expect_stack("'abc' 'UTF-8' ->BYTES 0 REMOVE SWAP ->HEX", "[\"6263\",97]");
+    expect_stack("'abc' 'UTF-8' ->BYTES -4 REMOVE SWAP ->HEX", "[\"616263\",null]");
+    expect_error("'s' 'a' REMOVE", "REMOVE expects a LONG index at depth 1, got STRING.", "[\"a\",\"s\"]");
+    expect_error("1 0 REMOVE", "REMOVE expects a LIST, MAP, STRING or BYTES at depth 2, got LONG.", "[0,1]");
 }
 
 Test(list, size)
