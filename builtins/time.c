@@ -692,6 +692,10 @@ static bool w_isoduration(exo_vm *vm, const word *w)
     return vm_push(vm, s);
 }
 
+/* As HUMANDURATION.java writes it, negative durations included: d, h and m
+ * only from a positive number of days (hours, minutes) on, truncating
+ * divisions, then the seconds and Long.toString(1000000 + rest) minus its
+ * first character (fewer digits when the rest is negative). */
 static bool w_humanduration(exo_vm *vm, const word *w)
 {
     value v = *vm_peek(vm, 0);
@@ -702,18 +706,18 @@ static bool w_humanduration(exo_vm *vm, const word *w)
     static const char unit_ch[3] = {'d', 'h', 'm'};
     char buf[96], *p = buf;
     bool started = false;
-    if (d < 0)
-        *p++ = '-';
     for (int i = 0; i < 3; i++) {
         int64_t q = d / unit_us[i];
-        if (q || started) {
-            p += sprintf(p, "%lld%c", (long long)(q < 0 ? -q : q), unit_ch[i]);
+        if (q > 0 || started) {
+            p += sprintf(p, "%lld%c", (long long)q, unit_ch[i]);
             d -= q * unit_us[i];
             started = true;
         }
     }
     int64_t s = d / TU_PER_S, r = d - s * TU_PER_S;
-    p += sprintf(p, "%lld.%06llds", (long long)(s < 0 ? -s : s), (long long)(r < 0 ? -r : r));
+    char frac[24];
+    snprintf(frac, sizeof frac, "%lld", (long long)(TU_PER_S + r));
+    p += sprintf(p, "%lld.%ss", (long long)s, frac + 1);
     value out = str_new(vm, buf, (size_t)(p - buf));
     if (val_is_oom(out))
         return false;

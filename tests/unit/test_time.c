@@ -608,13 +608,18 @@ Test(time_duration, isoduration)
 Test(time_duration, humanduration)
 {
     expect_stack("93784000005 HUMANDURATION", "[\"1d2h3m4.000005s\"]");
-    expect_stack("-93784000005 HUMANDURATION", "[\"-1d2h3m4.000005s\"]");
+    /* negative durations as HUMANDURATION.java prints them */
+    expect_stack("-93784000005 HUMANDURATION", "[\"-93784.99995s\"]");
+    expect_stack("-1500000 HUMANDURATION", "[\"-1.00000s\"]");
+    expect_stack("-86400000000 HUMANDURATION", "[\"-86400.000000s\"]");
     expect_stack("5 HUMANDURATION", "[\"0.000005s\"]");
     expect_stack("0 HUMANDURATION", "[\"0.000000s\"]");
     expect_stack("86400000000 HUMANDURATION", "[\"1d0h0m0.000000s\"]");
     expect_stack("3600000000 HUMANDURATION", "[\"1h0m0.000000s\"]");
-    expect_stack("-1 HUMANDURATION", "[\"-0.000001s\"]");
-    expect_stack("-9223372036854775808 HUMANDURATION", "[\"-106751991d4h0m54.775808s\"]");
+    expect_stack("-1 HUMANDURATION", "[\"0.99999s\"]");
+    expect_stack("-999999 HUMANDURATION", "[\"0.s\"]");
+    expect_stack("-9223372036854775808 HUMANDURATION", "[\"-9223372036854.24192s\"]");
+    expect_stack("9223372036854775807 HUMANDURATION", "[\"106751991d4h0m54.775807s\"]");
     expect_error("'1s' HUMANDURATION", "HUMANDURATION expects a LONG number of time units at depth 1, got STRING.",
                  "[\"1s\"]");
 }
