@@ -461,6 +461,26 @@ static bool w_get(exo_vm *vm, const word *w)
 
 /* SET (magic 0: list x i, negative indexes allowed) and PUT (magic 1:
  * list x i with i >= 0, or map value key). Both modify in place. */
+/* SET on BYTES (SET.java): the byte at index i (0 <= i < size) becomes x,
+ * a LONG in [-128, 255] taken modulo 256. Byte arrays are immutable here,
+ * so the result is a new value in place of the old one on the stack. */
+static bool set_byte(exo_vm *vm, const word *w)
+{
+    value idx = *vm_peek(vm, 0), x = *vm_peek(vm, 1);
+    const str *s = AS_STR(*vm_peek(vm, 2));
+    if (idx.type != T_LONG)
+        return vm_type_error(vm, w, 1, "a LONG index");
+    if (x.type != T_LONG || x.as.l < -128 || x.as.l > 255)
+        return vm_fail(vm, "%s expects the element to be a LONG in either [0,255] or [-128,127].", w->name);
+    if (idx.as.l < 0 || (uint64_t)idx.as.l >= s->len)
+        return vm_fail(vm, "%s index out of bounds, %lld >= %zu", w->name, (long long)idx.as.l, s->len);
+    value out = bytes_new(vm, s->data, s->len);
+    if (val_is_oom(out))
+        return false;
+    AS_STR(out)->data[idx.as.l] = (char)(x.as.l & 0xFF);
+    return replace_top(vm, 3, out);
+}
+
 static bool w_set(exo_vm *vm, const word *w)
 {
     bool put = w->magic;
@@ -471,8 +491,10 @@ static bool w_set(exo_vm *vm, const word *w)
         vm_drop(vm, 2);
         return true;
     }
+    if (!put && coll.type == T_BYTES)
+        return set_byte(vm, w);
     if (coll.type != T_LIST)
-        return vm_type_error(vm, w, 3, put ? "a LIST or MAP" : "a LIST");
+        return vm_type_error(vm, w, 3, put ? "a LIST or MAP" : "a LIST or BYTES");
     value *slot = NULL;
     if (!list_slot(vm, w, coll, idx, !put, &slot))
         return false;

@@ -94,7 +94,13 @@ Test(list, set)
     expect_stack("[ 1 2 ] 'l' STORE $l 9 0 SET DROP $l", "[[9,2]]");
     expect_error("[ 1 2 ] 'x' 2 SET", "SET failed. Index out of bound, 2 >= 2.", "[2,\"x\",[1,2]]");
     expect_error("[ 1 2 ] 'x' -3 SET", "SET failed. Index out of bound, -3 < -2.", "[-3,\"x\",[1,2]]");
-    expect_error("{} 'x' 0 SET", "SET expects a LIST at depth 3, got MAP.", "[0,\"x\",{}]");
+    expect_error("{} 'x' 0 SET", "SET expects a LIST or BYTES at depth 3, got MAP.", "[0,\"x\",{}]");
+    /* BYTES (SET.java): a LONG in [-128, 255] at an index in [0, size) */
+    expect_stack("'abc' 'UTF-8' ->BYTES 65 0 SET ->HEX", "[\"416263\"]");
+    expect_stack("'abc' 'UTF-8' ->BYTES -1 2 SET ->HEX", "[\"6162ff\"]");
+    expect_error("'abc' 'UTF-8' ->BYTES 256 0 SET", "SET expects the element to be a LONG in either [0,255] or [-128,127].",
+                 "[0,256,\"abc\"]");
+    expect_error("'abc' 'UTF-8' ->BYTES 1 -1 SET", "SET index out of bounds, -1 >= 3", "[-1,1,\"abc\"]");
     expect_error("[ 1 ] 'x' [] SET", "SET expects a non-empty LIST of indexes.", "[[],\"x\",[1]]");
     expect_error("[ 1 ] 'x' [ 0 0 ] SET", "SET failed. The nested path does not lead to a LIST.", "[[0,0],\"x\",[1]]");
     expect_error("[ 1 ] 'x' [ 0 0 0 ] SET", "SET failed. Cannot index into a LONG.", "[[0,0,0],\"x\",[1]]");
