@@ -892,8 +892,9 @@ static bool w_unique(exo_vm *vm, const word *w)
     return replace_top(vm, 1, v_obj(T_LIST, l));
 }
 
-/* Lists nested deeper than this are taken for a list containing itself. */
-#define FLATTEN_MAX_NESTING 1000000
+/* FLATTEN.java's MAX_NESTING: an element (list or not) met inside more than
+ * 16 - 1 nested lists is an error, which also stops a list containing itself. */
+#define FLATTEN_MAX_NESTING 16
 
 typedef struct flat_frame {
     list *l;
@@ -922,11 +923,10 @@ static bool w_flatten(exo_vm *vm, const word *w)
             continue;
         }
         value v = f->l->items[f->i++];
-        if (v.type != T_LIST)
+        if (depth >= FLATTEN_MAX_NESTING) /* Java counts the element's own flatten() call */
+            ok = vm_fail(vm, "%s cannot flatten lists nested more than %d levels.", w->name, FLATTEN_MAX_NESTING);
+        else if (v.type != T_LIST)
             ok = list_push(vm, out, val_retain(v));
-        else if (depth >= FLATTEN_MAX_NESTING)
-            ok = vm_fail(vm, "%s cannot flatten lists nested more than %d levels (does a list contain itself?).",
-                         w->name, FLATTEN_MAX_NESTING);
         else if ((ok = vm_grow(vm, (void **)&st, &cap, depth + 1, sizeof(flat_frame))))
             st[depth++] = (flat_frame){AS_LIST(v), 0};
     }

@@ -284,8 +284,8 @@ Test(list, deep_nesting)
     p += sprintf(p, "1 ");
     for (size_t i = 0; i < depth; i++)
         p += sprintf(p, "] ");
-    sprintf(p, "DUP SIZE SWAP DUP FLATTEN SWAP DROP");
-    expect_stack(src, "[[1],1]");
+    sprintf(p, "DUP SIZE SWAP 0 GET 0 GET SIZE");
+    expect_stack(src, "[1,1]");
     /* the whole nest can also be released */
     sprintf(p, "DROP 'done'");
     expect_stack(src, "[\"done\"]");
@@ -293,6 +293,38 @@ Test(list, deep_nesting)
 }
 
 /* A list containing itself is caught by FLATTEN's nesting bound. */
+/* FLATTEN.java stops at 16 levels: a scalar inside 15 lists flattens, inside
+ * 16 it fails; so does an empty list at depth 17 but not at 16. */
+Test(list, flatten_nesting_limit)
+{
+    char src[256], *p;
+    const struct {
+        int lists;
+        const char *inner, *want;
+    } cases[] = {{15, "1", "[[1]]"}, {16, "", "[[]]"}};
+    for (size_t c = 0; c < 2; c++) {
+        p = src;
+        for (int i = 0; i < cases[c].lists; i++)
+            p += sprintf(p, "[ ");
+        p += sprintf(p, "%s ", cases[c].inner);
+        for (int i = 0; i < cases[c].lists; i++)
+            p += sprintf(p, "] ");
+        sprintf(p, "FLATTEN");
+        expect_stack(src, cases[c].want);
+    }
+    p = src;
+    for (int i = 0; i < 16; i++)
+        p += sprintf(p, "[ ");
+    p += sprintf(p, "1 ");
+    for (int i = 0; i < 16; i++)
+        p += sprintf(p, "] ");
+    sprintf(p, "FLATTEN");
+    exo_vm *vm = h_vm();
+    cr_assert_neq(exo_eval(vm, src, strlen(src), "test"), EXO_OK);
+    cr_assert_str_eq(exo_last_error(vm)->message, "FLATTEN cannot flatten lists nested more than 16 levels.");
+    exo_vm_free(vm);
+}
+
 Test(list, flatten_cycle)
 {
     exo_vm *vm = h_vm();
