@@ -844,6 +844,234 @@ static void html_escape(sbuf *b, const char *s, size_t n)
     }
 }
 
+/* A tag of the template: [open, after) spans it, name[0..len) is its
+ * trimmed name, kind is '#', '^', '/', '!', '&' (also for {{{ }}}) or 0. */
+typedef struct tpl_tag {
+    const char *open, *after, *name;
+    size_t len;
+    char kind;
+} tpl_tag;
+
+/* Finds the next tag at or after p; false when there is none. *bad is set
+ * for an unclosed tag. */
+static bool tpl_next_tag(const char *p, const char *end, tpl_tag *t, bool *bad)
+{
+    const char *open = memmem(p, (size_t)(end - p), "{{", 2);
+    if (!open)
+        return false;
+    bool triple = open + 2 < end && open[2] == '{';
+    const char *name = open + (triple ? 3 : 2);
+    const char *close = memmem(name, (size_t)(end - name), triple ? "}}}" : "}}", triple ? 3 : 2);
+    if (!close) {
+        *bad = true;
+        return false;
+    }
+    t->open = open;
+    t->after = close + (triple ? 3 : 2);
+    t->kind = triple ? '&' : name < close && strchr("#^/!&>=", *name) ? *name : 0;
+    if (!triple && t->kind)
+        name++;
+    while (name < close && (unsigned char)*name <= 0x20)
+        name++;
+    const char *ne = close;
+    while (ne > name && (unsigned char)ne[-1] <= 0x20)
+        ne--;
+    t->name = name;
+    t->len = (size_t)(ne - name);
+    return true;
+}
+
+/* Mustache "standalone" tags (sections, inverted sections, their ends and
+ * comments alone on their line) take their whole line away: *from is where
+ * the line starts, *to after its newline. tstart/tend bound the template. */
+static bool tpl_standalone(const tpl_tag *t, const char *tstart, const char *tend, const char **from, const char **to)
+{
+    if (t->kind != '#' && t->kind != '^' && t->kind != '/' && t->kind != '!')
+        return false;
+    const char *a = t->open;
+    while (a > tstart && (a[-1] == ' ' || a[-1] == '\t'))
+        a--;
+    if (a > tstart && a[-1] != '\n')
+        return false;
+    const char *z = t->after;
+    while (z < tend && (*z == ' ' || *z == '\t'))
+        z++;
+    if (z < tend && *z == '\r' && z + 1 < tend && z[1] == '\n')
+        z++;
+    if (z < tend && *z != '\n')
+        return false;
+    *from = a;
+    *to = z < tend ? z + 1 : z;
+    return true;
+}
+
+#define TPL_MAX_SCOPES 64
+
+typedef struct tpl_run {
+    exo_vm *vm;
+    const word *w;
+    sbuf *b, *v;
+    const char *tstart, *tend;
+    const value *scopes[TPL_MAX_SCOPES];
+    int nscopes;
+    const char *fail;
+} tpl_run;
+
+/* Looks name up from the innermost scope out, as mustache.java does: the
+ * first map holding the first part of a dotted name resolves all of it. */
+static bool tpl_lookup(tpl_run *r, const char *name, size_t len, const value **out)
+{
+    *out = NULL;
+    if (len == 1 && name[0] == '.') {
+        *out = r->scopes[r->nscopes - 1];
+        return true;
+    }
+    const char *dot = memchr(name, '.', len);
+    size_t k = dot ? (size_t)(dot - name) : len;
+    for (int i = r->nscopes; i-- > 0;) {
+        const value *sc = r->scopes[i];
+        if (sc->type != T_MAP)
+            continue;
+        value key = str_new(r->vm, name, k);
+        if (val_is_oom(key))
+            return false;
+        bool has = map_get(AS_MAP(*sc), key) != NULL;
+        val_release(r->vm, key);
+        if (has)
+            return template_lookup(r->vm, sc, name, len, out);
+    }
+    return true;
+}
+
+/* mustache.java's truthiness: NULL, false, "" and an empty LIST are false */
+static bool tpl_truthy(const value *x)
+{
+    if (!x || x->type == T_NULL)
+        return false;
+    if (x->type == T_BOOLEAN)
+        return x->as.b;
+    if (x->type == T_STRING)
+        return AS_STR(*x)->len > 0;
+    if (x->type == T_LIST)
+        return AS_LIST(*x)->len > 0;
+    return true;
+}
+
+static bool tpl_render(tpl_run *r, const char *p, const char *end, int depth);
+
+static bool tpl_section_body(tpl_run *r, const value *scope, const char *p, const char *end, int depth)
+{
+    if (r->nscopes >= TPL_MAX_SCOPES) {
+        r->fail = "sections nested too deeply";
+        return true;
+    }
+    r->scopes[r->nscopes++] = scope;
+    bool ok = tpl_render(r, p, end, depth + 1);
+    r->nscopes--;
+    return ok;
+}
+
+/* Renders [p, end) into r->b. false only on allocation failure; a template
+ * error sets r->fail. */
+static bool tpl_render(tpl_run *r, const char *p, const char *end, int depth)
+{
+    while (p < end && !r->fail) {
+        tpl_tag t;
+        bool bad = false;
+        if (!tpl_next_tag(p, end, &t, &bad)) {
+            if (bad)
+                r->fail = "unclosed tag";
+            else
+                sb_put(r->b, p, (size_t)(end - p));
+            break;
+        }
+        const char *from = t.open, *to = t.after;
+        tpl_standalone(&t, r->tstart, r->tend, &from, &to);
+        sb_put(r->b, p, (size_t)(from - p));
+        p = to;
+        switch (t.kind) {
+        case '!':
+            continue;
+        case '>':
+        case '=':
+            r->fail = "partials and delimiter changes are not supported";
+            continue;
+        case '/':
+            r->fail = "unopened section end";
+            continue;
+        case '#':
+        case '^': {
+            /* the matching end tag: sections nest properly */
+            const char *q = p, *body_end = NULL, *after_end = NULL;
+            int level = 0;
+            for (;;) {
+                tpl_tag u;
+                bool ubad = false;
+                if (!tpl_next_tag(q, end, &u, &ubad)) {
+                    r->fail = ubad ? "unclosed tag" : "unclosed section";
+                    break;
+                }
+                q = u.after;
+                if (u.kind == '#' || u.kind == '^') {
+                    level++;
+                } else if (u.kind == '/' && level > 0) {
+                    level--;
+                } else if (u.kind == '/') {
+                    if (u.len != t.len || memcmp(u.name, t.name, t.len) != 0) {
+                        r->fail = "mismatched section end";
+                        break;
+                    }
+                    body_end = u.open;
+                    after_end = u.after;
+                    tpl_standalone(&u, r->tstart, r->tend, &body_end, &after_end);
+                    break;
+                }
+            }
+            if (r->fail)
+                continue;
+            const value *x;
+            if (!tpl_lookup(r, t.name, t.len, &x))
+                return false;
+            bool truthy = tpl_truthy(x);
+            if (t.kind == '^') {
+                if (!truthy && !tpl_render(r, p, body_end, depth + 1))
+                    return false;
+            } else if (truthy && x->type == T_LIST) {
+                const list *l = AS_LIST(*x);
+                for (size_t i = 0; i < l->len && !r->fail; i++)
+                    if (!tpl_section_body(r, &l->items[i], p, body_end, depth))
+                        return false;
+            } else if (truthy && !tpl_section_body(r, x, p, body_end, depth)) {
+                return false;
+            }
+            p = after_end;
+            continue;
+        }
+        default: {
+            const value *x;
+            if (!tpl_lookup(r, t.name, t.len, &x))
+                return false;
+            if (!x)
+                continue;
+            r->v->len = 0;
+            if (!val_write_text(r->vm, r->v, *x))
+                return false;
+            if (t.kind == '&')
+                sb_put(r->b, r->v->p, r->v->len);
+            else
+                html_escape(r->b, r->v->p, r->v->len);
+        }
+        }
+    }
+    return true;
+}
+
+/* TEMPLATE renders a mustache template (TEMPLATE.java uses mustache.java):
+ * {{name}} (HTML-escaped), {{{name}}} and {{&name}} (raw), dotted names,
+ * {{.}}, {{!comments}}, sections {{#name}}..{{/name}} (once for a true
+ * value or a MAP, pushed as the scope; once per element of a LIST) and
+ * inverted sections {{^name}}..{{/name}}; standalone section and comment
+ * tags take their line away. Partials and delimiter changes are refused. */
 static bool w_template(exo_vm *vm, const word *w)
 {
     value *scope = vm_peek(vm, 0), t = *vm_peek(vm, 1);
@@ -853,64 +1081,16 @@ static bool w_template(exo_vm *vm, const word *w)
         return vm_type_error(vm, w, 2, "a STRING");
     if (!template_type_ok(vm, w, *scope, 0))
         return false;
-    const char *p = S(t)->data, *end = p + S(t)->len;
     sbuf b, v;
     sb_init(&b, vm);
     sb_init(&v, vm);
-    const char *fail = NULL;
-    while (p < end) {
-        const char *open = memmem(p, (size_t)(end - p), "{{", 2);
-        if (!open) {
-            sb_put(&b, p, (size_t)(end - p));
-            break;
-        }
-        sb_put(&b, p, (size_t)(open - p));
-        bool triple = open + 2 < end && open[2] == '{';
-        const char *name = open + (triple ? 3 : 2);
-        const char *close = memmem(name, (size_t)(end - name), triple ? "}}}" : "}}", triple ? 3 : 2);
-        if (!close) {
-            fail = "unclosed tag";
-            break;
-        }
-        p = close + (triple ? 3 : 2);
-        char kind = !triple && name < close ? *name : 0;
-        if (kind == '!')
-            continue;
-        if (kind == '#' || kind == '^' || kind == '/' || kind == '>' || kind == '=') {
-            fail = "only {{name}}, {{{name}}}, {{&name}} and {{!comment}} tags are supported";
-            break;
-        }
-        bool raw = triple || kind == '&';
-        if (kind == '&')
-            name++;
-        while (name < close && (unsigned char)*name <= 0x20)
-            name++;
-        const char *ne = close;
-        while (ne > name && (unsigned char)ne[-1] <= 0x20)
-            ne--;
-        const value *x;
-        if (!template_lookup(vm, scope, name, (size_t)(ne - name), &x)) {
-            sb_free(&b);
-            sb_free(&v);
-            return false;
-        }
-        if (!x)
-            continue;
-        v.len = 0;
-        if (!val_write_text(vm, &v, *x)) {
-            sb_free(&b);
-            sb_free(&v);
-            return false;
-        }
-        if (raw)
-            sb_put(&b, v.p, v.len);
-        else
-            html_escape(&b, v.p, v.len);
-    }
+    tpl_run r = {.vm = vm, .w = w, .b = &b, .v = &v, .tstart = S(t)->data, .tend = S(t)->data + S(t)->len};
+    r.scopes[r.nscopes++] = scope;
+    bool ok = tpl_render(&r, r.tstart, r.tend, 0);
     sb_free(&v);
-    if (fail) {
+    if (!ok || r.fail) {
         sb_free(&b);
-        return vm_fail(vm, "%s failed: %s.", w->name, fail);
+        return ok ? vm_fail(vm, "%s failed: %s.", w->name, r.fail) : vm_oom(vm);
     }
     return commit_sb(vm, 2, &b, T_STRING);
 }

@@ -407,10 +407,33 @@ Test(string, template)
     expect_stack("'{ {x} }' { 'x' 1 } TEMPLATE", "[\"{ {x} }\"]");
 }
 
+/* mustache sections, as mustache.java renders them for TEMPLATE.java */
+Test(string, template_sections)
+{
+    expect_stack("'a{{#l}}[{{.}}]{{/l}}b' { 'l' [ 1 2 ] } TEMPLATE", "[\"a[1][2]b\"]");
+    expect_stack("'{{#e}}x{{/e}}{{^e}}empty{{/e}}' { 'e' [] } TEMPLATE", "[\"empty\"]");
+    expect_stack("'{{^n}}none{{/n}}|{{#n}}x{{/n}}' { 'n' false } TEMPLATE", "[\"none|\"]");
+    expect_stack("'{{#t}}yes{{/t}}' { 't' true } TEMPLATE", "[\"yes\"]");
+    expect_stack("'{{#s}}[{{.}}]{{/s}}{{^s}}no{{/s}}' { 's' '' } TEMPLATE", "[\"no\"]"); /* "" is false */
+    expect_stack("'{{#n}}<{{.}}>{{/n}}' { 'n' 0 } TEMPLATE", "[\"<0>\"]"); /* a number is true */
+    /* a MAP is pushed as the scope; names not in it are found outside */
+    expect_stack("'{{#m}}{{k}}-{{top}}{{/m}}' { 'm' { 'k' 'in' } 'top' 'T' } TEMPLATE", "[\"in-T\"]");
+    expect_stack("'{{#a}}{{#b}}{{c}}{{/b}}{{/a}}' { 'a' { 'b' [ { 'c' 1 } { 'c' 2 } ] } } TEMPLATE", "[\"12\"]");
+    expect_stack("'{{#missing}}x{{/missing}}.' {} TEMPLATE", "[\".\"]");
+    /* standalone section and comment tags take their line away */
+    expect_stack("'a%0A{{#l}}%0Ax%0A{{/l}}%0Ab' { 'l' [ 1 2 ] } TEMPLATE", "[\"a\\nx\\nx\\nb\"]");
+    expect_stack("'a%0A  {{! c }}  %0Ab' {} TEMPLATE", "[\"a\\nb\"]");
+    expect_stack("'a {{#t}}x{{/t}} b' { 't' true } TEMPLATE", "[\"a x b\"]");
+}
+
 Test(string, template_errors)
 {
-    expect_error("'{{#l}}x{{/l}}' { 'l' [] } TEMPLATE", "TEMPLATE failed: only {{name}}",
-                 "[{\"l\":[]},\"{{#l}}x{{/l}}\"]");
+    expect_error("'{{#l}}x{{/k}}' { 'l' [] } TEMPLATE", "TEMPLATE failed: mismatched section end.",
+                 "[{\"l\":[]},\"{{#l}}x{{/k}}\"]");
+    expect_error("'{{#l}}x' {} TEMPLATE", "TEMPLATE failed: unclosed section.", "[{},\"{{#l}}x\"]");
+    expect_error("'x{{/l}}' {} TEMPLATE", "TEMPLATE failed: unopened section end.", "[{},\"x{{/l}}\"]");
+    expect_error("'{{> p}}' {} TEMPLATE", "TEMPLATE failed: partials and delimiter changes are not supported.",
+                 "[{},\"{{> p}}\"]");
     expect_error("'a {{b' {} TEMPLATE", "TEMPLATE failed: unclosed tag.", "[{},\"a {{b\"]");
     expect_error("'x' { 'a' NULL } TEMPLATE", "TEMPLATE failed: invalid type NULL for template substitution.",
                  "[{\"a\":null},\"x\"]");
