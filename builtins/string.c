@@ -765,7 +765,7 @@ static bool w_charset(exo_vm *vm, const word *w)
     return commit_sb(vm, 2, &b, to ? T_BYTES : T_STRING);
 }
 
-/* ---- TEMPLATE (the mustache variable subset) ---- */
+/* ---- TEMPLATE (mustache: variables, sections, comments) ---- */
 
 static bool template_type_ok(exo_vm *vm, const word *w, value v, int depth)
 {
