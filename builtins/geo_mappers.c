@@ -1,6 +1,7 @@
 /* The geo mappers of MAP (spec d.2): distances, speeds and course along
  * the located points of a window, the highest / lowest point, and the
- * location edits geo.clear and geo.approximate.
+ * location edits geo.clear and geo.approximate, and the GEOSHAPE filters
+ * geo.within and geo.outside.
  *
  * They follow Warp 10's classes (HDist, HSpeed, VDist, VSpeed, TrueCourse,
  * Highest, Lowest, MapperGeoClearPosition, MapperGeoApproximate), quirks
@@ -19,6 +20,8 @@
  *     elevation.
  * Elevations are millimetres, ticks microseconds. */
 #include "aggregators.h"
+
+#include "../interp/geoshape.h"
 
 #include <math.h>
 
@@ -286,6 +289,38 @@ static bool build_approximate(exo_vm *vm, const word *w, const fn_def *d)
     return vm_push(vm, v_obj(T_FUNCTION, f));
 }
 
+/* geo.within (magic 0) / geo.outside (1), as MapperGeoWithin/Outside:
+ * the first value of the window when its location is in (not in) the
+ * shape; none when that value is null or has no location. */
+static bool g_within(exo_vm *vm, const function *f, const agg_window *w, agg_out *out)
+{
+    (void)vm;
+    if (w->n == 0 || (is_reduce(w) && aw_slot(w, 0) != 0))
+        return true;
+    int64_t loc = aw_loc(w, 0);
+    out->loc = loc;
+    out->elev = aw_elev(w, 0);
+    if (loc == GTS_NO_LOCATION || geoshape_contains(AS_GEOSHAPE(f->params[0]), loc) == (f->def->magic != 0))
+        return true;
+    out->v = val_retain(aw_value(w, 0));
+    return true;
+}
+
+/* `shape mapper.geo.within` */
+static bool build_shape(exo_vm *vm, const word *w, const fn_def *d)
+{
+    (void)w;
+    value c = *vm_peek(vm, 0);
+    if (c.type != T_GEOSHAPE)
+        return vm_fail(vm, "%s expects a Geo Shape on top of the stack.", d->name);
+    value p = val_retain(c);
+    function *f = fn_new(vm, d, &p, 1);
+    if (!f)
+        return false;
+    vm_drop(vm, 1);
+    return vm_push(vm, v_obj(T_FUNCTION, f));
+}
+
 /* X(id, name, kernel, roles, magic, nparams, builder, sig, doc) */
 #define GEO_MAPPERS(X)                                                                                                 \
     X(hdist, "mapper.hdist", g_hdist, AGG_ROLES, 0, 0, NULL, "-- mapper",                                              \
@@ -305,7 +340,11 @@ static bool build_approximate(exo_vm *vm, const word *w, const fn_def *d)
     X(clear, "mapper.geo.clear", g_clear, FN_MAPPER, 0, 0, NULL, "-- mapper",                                          \
       "The single value of the window without location or elevation.")                                                 \
     X(approx, "mapper.geo.approximate", g_approximate, FN_MAPPER, 0, 1, build_approximate, "resolution -- mapper",     \
-      "The first value, its location moved to the centre of its HHCode cell (even resolution 2-32).")
+      "The first value, its location moved to the centre of its HHCode cell (even resolution 2-32).")                 \
+    X(within, "mapper.geo.within", g_within, AGG_ROLES, 0, 1, build_shape, "shape -- mapper",                         \
+      "The first value of the window if its location is inside the GEOSHAPE.")                                        \
+    X(outside, "mapper.geo.outside", g_within, AGG_ROLES, 1, 1, build_shape, "shape -- mapper",                       \
+      "The first value of the window if it has a location outside the GEOSHAPE.")
 
 #define DEF(id, nm, k, rl, mg, np, bld, sig, doc)                                                                      \
     static const fn_def d_##id = {.name = nm,                                                                          \

@@ -11,10 +11,12 @@
  * A STRING given to ->HHCODE is a GeoHash (up to 12 characters used).
  * HHCODE-> pushes the latitude and longitude of the south-west corner, or
  * with true on top the GeoHash of the HHCode at its resolution.
- * GeoXPShape inputs and outputs (LIST of HHCodes) are not supported. */
+ * A GEOSHAPE given to ->HHCODE / ->HHCODELONG gives the LIST of its cells
+ * (geocells: LONGs, or the hex STRINGs of their HHCode prefixes). */
 #include "builtins.h"
 #include "hhcode.h"
 
+#include "../interp/geoshape.h"
 #include "../interp/gts.h"
 
 #include <inttypes.h>
@@ -125,6 +127,33 @@ static bool w_tohhcode(exo_vm *vm, const word *w)
     bool tostring = w->magic & 1, gtsconv = w->magic & 2;
     value top = *vm_peek(vm, 0);
     int64_t hh = 0;
+    if (top.type == T_GEOSHAPE) {
+        /* TOHHCODE: Long.toHexString(cell).substring(1, res / 2 + 1) */
+        const geoshape *s = AS_GEOSHAPE(top);
+        list *l = list_new(vm, s->n);
+        if (!l)
+            return false;
+        value lv = v_obj(T_LIST, l);
+        for (size_t i = 0; i < s->n; i++) {
+            value e = v_long(s->cells[i]);
+            if (tostring) {
+                char buf[24];
+                int n = snprintf(buf, sizeof buf, "%" PRIx64, (uint64_t)s->cells[i]);
+                size_t end = (size_t)((uint64_t)s->cells[i] >> 60) + 1;
+                e = str_new(vm, buf + 1, end <= (size_t)n ? end - 1 : (size_t)n - 1);
+                if (val_is_oom(e)) {
+                    val_release(vm, lv);
+                    return false;
+                }
+            }
+            if (!list_push(vm, l, e)) {
+                val_release(vm, lv);
+                return false;
+            }
+        }
+        vm_drop(vm, 1);
+        return vm_push(vm, lv);
+    }
     if (top.type == T_STRING) {
         if (!geohash_to_hh(vm, w, AS_STR(top), &hh))
             return false;

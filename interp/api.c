@@ -2,6 +2,7 @@
  * Nothing here keeps state outside the VM. */
 #include "alloc.h"
 #include "function.h"
+#include "geoshape.h"
 #include "gts.h"
 #include "json.h"
 #include "snapshot.h"
@@ -115,6 +116,7 @@ EXO_API exo_vm *exo_vm_new(const exo_config *cfg)
     cmp_bind_inlined(vm);
     gts_install(vm);
     fn_install(vm);
+    geoshape_install(vm);
     return vm;
 }
 

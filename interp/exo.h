@@ -230,6 +230,7 @@ EXO_API const char *exo_version(void);
 typedef enum exo_type {
     EXO_T_NULL, EXO_T_BOOLEAN, EXO_T_LONG, EXO_T_DOUBLE, EXO_T_STRING, EXO_T_BYTES, EXO_T_LIST,
     EXO_T_MAP, EXO_T_MACRO, EXO_T_FUNCTION, EXO_T_GTS, EXO_T_MARK,
+    EXO_T_GEOSHAPE,
     EXO_T_NONE /* no such level */
 } exo_type;
 

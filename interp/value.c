@@ -5,6 +5,7 @@
 #include "value.h"
 #include "alloc.h"
 #include "function.h"
+#include "geoshape.h"
 #include "macro.h"
 #include "vm.h"
 
@@ -104,6 +105,7 @@ static const char *const type_names[T_COUNT] = {
     [T_DOUBLE] = "DOUBLE",     [T_STRING] = "STRING",   [T_BYTES] = "BYTES",
     [T_LIST] = "LIST",         [T_MAP] = "MAP",         [T_MACRO] = "MACRO",
     [T_FUNCTION] = "FUNCTION", [T_GTS] = "GTS",         [T_MARK] = "MARK",
+    [T_GEOSHAPE] = "GEOSHAPE",
 };
 
 const char *vtype_name(vtype t) { return t < T_COUNT ? type_names[t] : "?"; }
@@ -174,6 +176,10 @@ static bool equals(value a, value b, bool numeric_cross, int depth)
         }
         return true;
     }
+    case T_GEOSHAPE: { /* as EQ.java: the sorted cell arrays */
+        const geoshape *x = AS_GEOSHAPE(a), *y = AS_GEOSHAPE(b);
+        return x->n == y->n && (x->n == 0 || memcmp(x->cells, y->cells, x->n * sizeof(int64_t)) == 0);
+    }
     default:
         return a.as.o == b.as.o;
     }
@@ -223,6 +229,13 @@ static uint64_t hash(value v, int depth)
     }
     case T_MAP:
         return mix(AS_MAP(v)->len + 0x77);
+    case T_GEOSHAPE: {
+        const geoshape *s = AS_GEOSHAPE(v);
+        uint64_t h = mix(s->n + 0x6e0);
+        for (size_t i = 0; i < s->n && i < 16; i++)
+            h = mix(h ^ (uint64_t)s->cells[i]);
+        return h;
+    }
     default:
         return mix((uint64_t)(uintptr_t)(val_is_heap(v) ? (void *)v.as.o : NULL) + v.type);
     }

@@ -25,6 +25,7 @@ typedef enum {
     T_FUNCTION,
     T_GTS,
     T_MARK,
+    T_GEOSHAPE, /* interp/geoshape.h */
     T_COUNT
 } vtype;
 
@@ -79,7 +80,7 @@ static inline value v_long(int64_t l) { value v = {.type = T_LONG, .as.l = l}; r
 static inline value v_double(double d) { value v = {.type = T_DOUBLE, .as.d = d}; return v; }
 static inline value v_obj(vtype t, void *o) { value v = {.type = (uint8_t)t, .as.o = (obj *)o}; return v; }
 
-static inline bool val_is_heap(value v) { return v.type >= T_STRING && v.type <= T_GTS; }
+static inline bool val_is_heap(value v) { return v.type >= T_STRING && v.type != T_MARK; }
 static inline bool val_is_number(value v) { return v.type == T_LONG || v.type == T_DOUBLE; }
 static inline double val_as_double(value v) { return v.type == T_LONG ? (double)v.as.l : v.as.d; }
 
