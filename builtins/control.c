@@ -109,8 +109,19 @@ static bool w_switch(exo_vm *vm, const word *w)
     vm->sp -= total;
     bool ok = true, done = false;
     for (size_t i = 0; ok && i < k && !done; i++) {
-        bool b;
-        ok = condition(vm, w, l->items[2 * i], &b);
+        bool b = false;
+        value c = l->items[2 * i];
+        if (c.type == T_MACRO) {
+            /* SWITCH.java pops what the condition left: only true selects */
+            ok = vm_exec(vm, (macro *)c.as.o) && (vm->sp > 0 || vm_fail(vm, "Empty stack."));
+            if (ok) {
+                value r = vm_pop(vm);
+                b = r.type == T_BOOLEAN && r.as.b;
+                val_release(vm, r);
+            }
+        } else {
+            ok = condition(vm, w, c, &b);
+        }
         if (ok && b) {
             ok = vm_exec(vm, (macro *)l->items[2 * i + 1].as.o);
             done = true;

@@ -75,6 +75,10 @@ Test(control, switch_)
     expect_stack("<% F %> <% 'one' %> <% T %> <% 'two' %> <% 'other' %> 2 SWITCH", "[\"two\"]");
     expect_stack("<% F %> <% 'one' %> <% 'other' %> 1 SWITCH", "[\"other\"]");
     expect_error("<% 'd' %> 3 SWITCH", "Empty stack.", "[3,\"<% 'd' %>\"]");
+    /* SWITCH.java pops what a condition leaves: anything but true is false */
+    expect_stack("<% 1 %> <% 'one' %> <% 'def' %> 1 SWITCH", "[\"def\"]");
+    expect_stack("<% 'x' %> <% 'one' %> <% T %> <% 'two' %> <% 'def' %> 2 SWITCH", "[\"two\"]");
+    expect_error("<% %> <% 'one' %> <% 'def' %> 1 SWITCH", "Empty stack.", "[]");
 }
 Test(control, for_loops)
 {
