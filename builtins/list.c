@@ -9,6 +9,7 @@
 #include "coll.h"
 #include "gts_words.h"
 
+#include "../interp/geoshape.h"
 #include "../interp/utf8.h"
 
 #include <math.h>
@@ -588,6 +589,9 @@ static bool w_size(exo_vm *vm, const word *w)
         break;
     case T_GTS:
         return gts_word_size(vm, w); /* number of points */
+    case T_GEOSHAPE: /* number of cells */
+        n = (int64_t)AS_GEOSHAPE(v)->n;
+        break;
     default:
         return vm_type_error(vm, w, 1, "a LIST, MAP, STRING, BYTES or GTS");
     }
@@ -1493,7 +1497,7 @@ static const word list_words[] = {
                    "Stores a value under a key of a MAP, or at index i >= 0 of a LIST, in place.", 1),
     EXO_WORD("REMOVE", w_remove, 2, "list i -- list x | map k -- map v | s i -- s' c",
              "Removes an element in place; pushes the collection and the removed value (NULL if none)."),
-    EXO_WORD("SIZE", w_size, 1, "coll -- n", "Elements of a LIST or MAP, characters of a STRING, bytes of BYTES, points of a GTS."),
+    EXO_WORD("SIZE", w_size, 1, "coll -- n", "Elements of a LIST or MAP, characters of a STRING, bytes of BYTES, points of a GTS, cells of a GEOSHAPE."),
     EXO_WORD("APPEND", w_append, 2, "l1 l2 -- l1 | m1 m2 -- m1 | g1 g2 -- g1",
              "Appends all of l2 to l1, puts all of m2 into m1, or adds the points of g2 to g1, in place."),
     EXO_WORD("CONTAINS", w_contains, 2, "list x -- list bool | s sub -- bool",

@@ -18,6 +18,8 @@
 Test(geoshape, type_and_printing)
 {
     expect_stack("'POINT (1 2)' 4 false GEO.WKT TYPEOF", "[\"GEOSHAPE\"]");
+    /* SIZE counts the cells */
+    expect_stack("'POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))' 4 false GEO.WKT SIZE", "[4]");
     /* JSON has no form for a shape: null, as Warp 10's JsonUtils */
     expect_stack("'POINT (1 2)' 4 false GEO.WKT", "[null]");
     /* the snapshot rebuilds an equal shape */
