@@ -1,7 +1,11 @@
 /* GEOSHAPE words (interp/geoshape.h): GEO.WKT and GEO.JSON build a shape
  * from a geometry, as Warp 10's GeoImporter (GEOWKT.java, GEOJSON.java);
  * their .UNIFORM twins cover at a single resolution; GEOPACK / GEOUNPACK
- * convert a shape to and from its packed text (the snapshot form).
+ * convert a shape to and from its packed text (the snapshot form);
+ * GEO.INTERSECTS / GEO.WITHIN test a GTS (or each of a LIST) against a
+ * shape as GTSHelper.geointersects / geowithin: some located point in
+ * the shape / at least one located point and all of them in it (points
+ * without location are ignored).
  *
  * `geometry pcterror inside GEO.WKT`: pcterror is a DOUBLE fraction of the
  * geometry's envelope diagonal (the resolution is the first, from the
@@ -10,6 +14,7 @@
  * stops with an error past Warp 10's default warpscript.maxgeocells
  * (10000 cells). GEOBUFFER is not supported. */
 #include "builtins.h"
+#include "gts_words.h"
 
 #include "../interp/geometry.h"
 #include "../interp/geoshape.h"
@@ -192,6 +197,37 @@ static bool w_geounpack(exo_vm *vm, const word *w)
     return vm_push(vm, v_obj(T_GEOSHAPE, s));
 }
 
+/* magic 0: GEO.INTERSECTS, 1: GEO.WITHIN */
+static bool geo_relation(exo_vm *vm, const word *w, gts *g, void *ctx, value *out)
+{
+    (void)vm;
+    const geoshape *s = ctx;
+    bool within = w->magic != 0, located = false;
+    for (size_t i = 0; g->loc && i < g->len; i++) {
+        if (g->loc[i] == GTS_NO_LOCATION)
+            continue;
+        located = true;
+        bool in = geoshape_contains(s, g->loc[i]);
+        if (in != within) { /* a point in (intersects) or out (not within) decides */
+            *out = v_bool(in);
+            return true;
+        }
+    }
+    *out = v_bool(within && located);
+    return true;
+}
+
+static bool w_geo_relation(exo_vm *vm, const word *w)
+{
+    value top = *vm_peek(vm, 0);
+    if (top.type != T_GEOSHAPE)
+        return vm_fail(vm, "%s expects a geo shape on top of the stack.", w->name);
+    value out;
+    if (!gw_gts_or_list(vm, w, 2) || !gw_map(vm, w, 2, geo_relation, AS_GEOSHAPE(top), &out))
+        return false;
+    return gw_replace(vm, 2, out);
+}
+
 static const word geo_words[] = {
     EXO_WORD_MAGIC("GEO.WKT", w_geo_import, 3, "wkt pcterror|resolution inside -- shape",
                    "GEOSHAPE covering a WKT geometry (DOUBLE error fraction or LONG resolution; inside: covered cells only).",
@@ -202,6 +238,10 @@ static const word geo_words[] = {
                    "GEOSHAPE covering a GeoJSON geometry, as GEO.WKT.", 1),
     EXO_WORD_MAGIC("GEO.JSON.UNIFORM", w_geo_import, 3, "geojson pcterror|resolution inside -- shape",
                    "As GEO.JSON, with cells of a single resolution.", 3),
+    EXO_WORD_MAGIC("GEO.INTERSECTS", w_geo_relation, 2, "gts|list shape -- bool|list",
+                   "Whether some located point of the GTS lies in the GEOSHAPE (a LIST of GTS: one BOOLEAN each).", 0),
+    EXO_WORD_MAGIC("GEO.WITHIN", w_geo_relation, 2, "gts|list shape -- bool|list",
+                   "Whether the GTS has located points, all in the GEOSHAPE (a LIST of GTS: one BOOLEAN each).", 1),
     EXO_WORD("GEOPACK", w_geopack, 1, "shape -- string", "Packs a GEOSHAPE into a STRING (WRAPped cells, base64)."),
     EXO_WORD("GEOUNPACK", w_geounpack, 1, "string -- shape", "The GEOSHAPE of a GEOPACK STRING."),
 };

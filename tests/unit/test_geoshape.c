@@ -177,6 +177,22 @@ Test(geoshape, in_reduce)
                  "[[1]]");
 }
 
+Test(geoshape, intersects_within)
+{
+    /* g has a point inside (a), in the hole (b), outside (c), unlocated (d) */
+    expect_stack(G HOLED "$g $s GEO.INTERSECTS $g $s GEO.WITHIN", "[false,true]");
+    /* unlocated points are ignored; no located point at all: neither */
+    expect_stack(HOLED "NEWGTS 1 1.0 1.0 NaN 1 ADDVALUE 2 9.0 2.0 NaN 2 ADDVALUE 3 NaN NaN NaN 3 ADDVALUE 'h' STORE "
+                       "$h $s GEO.WITHIN $h $s GEO.INTERSECTS",
+                 "[true,true]");
+    expect_stack(HOLED "NEWGTS 1 NaN NaN NaN 1 ADDVALUE 'h' STORE $h $s GEO.WITHIN $h $s GEO.INTERSECTS NEWGTS $s "
+                       "GEO.WITHIN",
+                 "[false,false,false]");
+    expect_stack(G HOLED "NEWGTS 1 5.0 5.0 NaN 1 ADDVALUE 'h' STORE [ $g $h ] $s GEO.INTERSECTS", "[[true,false]]");
+    check_error("NEWGTS 42", "GEO.WITHIN", "expects a geo shape");
+    check_error("42 'POINT (1 2)' 4 false GEO.WKT", "GEO.INTERSECTS", "GEO.INTERSECTS");
+}
+
 /* ---- errors ---- */
 
 Test(geoshape, bad_parameters)
@@ -217,7 +233,7 @@ Test(geoshape, bad_wkt)
 
 Test(geoshape, oom)
 {
-    oom_sweep(HOLED G "[ $g $s mapper.geo.within 0 0 0 ] MAP DROP $s GEOPACK GEOUNPACK $s SNAPSHOT $s ->HHCODE "
+    oom_sweep(HOLED G "[ $g $s mapper.geo.within 0 0 0 ] MAP DROP [ $g ] $s GEO.INTERSECTS DROP $s GEOPACK GEOUNPACK $s SNAPSHOT $s ->HHCODE "
                       "'{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[45,0],[45,22.5],[0,22.5],[0,0]]]}' 4 true GEO.JSON "
                       "CLEAR",
               OOM_WARM);
