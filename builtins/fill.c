@@ -158,6 +158,24 @@ static bool fill_one(exo_vm *vm, const word *w, gts *g, const fill_value *fv, gt
     return true;
 }
 
+/* Ends a word that filled n series into res (allocated for max(n, 1)):
+ * on success its depth operands become the LIST of results, otherwise the
+ * results made so far are released; res is freed either way. */
+static bool finish_filled(exo_vm *vm, bool ok, size_t depth, gts **res, size_t n)
+{
+    if (ok) {
+        vm_drop(vm, depth);
+        ok = fw_push_list(vm, res, n);
+    } else {
+        for (size_t i = 0; res && i < n; i++)
+            if (res[i])
+                val_release(vm, v_obj(T_GTS, res[i]));
+    }
+    if (res)
+        vm_dealloc(vm, res, (n ? n : 1) * sizeof(gts *));
+    return ok;
+}
+
 /* gts|[gts..] (params) WORD -> gts|[gts..] */
 static bool w_fill(exo_vm *vm, const word *w)
 {
@@ -203,18 +221,7 @@ static bool w_fill(exo_vm *vm, const word *w)
     bool ok = res != NULL;
     for (size_t i = 0; ok && i < l->len; i++)
         ok = fill_one(vm, w, AS_GTS(l->items[i]), &fv, &res[i]);
-    size_t n = l->len;
-    if (ok) {
-        vm_drop(vm, depth);
-        ok = fw_push_list(vm, res, n);
-    } else {
-        for (size_t i = 0; res && i < n; i++)
-            if (res[i])
-                val_release(vm, v_obj(T_GTS, res[i]));
-    }
-    if (res)
-        vm_dealloc(vm, res, (n ? n : 1) * sizeof(gts *));
-    return ok;
+    return finish_filled(vm, ok, depth, res, l->len);
 }
 
 /* ---- FILL and the filler.* FUNCTIONs ---- */
@@ -419,17 +426,7 @@ static bool w_uni_fill(exo_vm *vm, const word *w, value p)
         ok = fill_at(vm, w, AS_FN(fl), AS_GTS(gs[i]), ticks, nt, &res[i]);
     if (ticks)
         vm_dealloc(vm, ticks, (nt ? nt : 1) * sizeof(int64_t));
-    if (ok) {
-        vm_drop(vm, depth);
-        ok = fw_push_list(vm, res, ng);
-    } else {
-        for (size_t i = 0; res && i < ng; i++)
-            if (res[i])
-                val_release(vm, v_obj(T_GTS, res[i]));
-    }
-    if (res)
-        vm_dealloc(vm, res, (ng ? ng : 1) * sizeof(gts *));
-    return ok;
+    return finish_filled(vm, ok, depth, res, ng);
 }
 
 /* ---- windowed fillers (MACROFILLER, filler.trend) ---- */
